@@ -1,0 +1,95 @@
+"""Find a model's quote in the article, so every stored quote is the article's own text.
+
+Small models copy text but not typography: they straighten curly quotes, swap dashes, change
+case or spacing. We accept those differences (and say so: `Match.NORMALIZED`) but nothing else,
+and we always store the article's characters and their Python string offsets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import re
+
+from pipeline.normalize import fold, number_spans
+from schemas import Match
+
+_EDGE = " \t\n\"'“”‘’«»"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    match: Match
+
+
+def locate(quote: str, text: str) -> Span | None:
+    """Where `quote` stands in `text`, exactly or up to typography; None if it does not."""
+    needle = quote.strip(_EDGE)
+    if not needle:
+        return None
+    at = text.find(needle)
+    if at >= 0:
+        return Span(at, at + len(needle), Match.EXACT)
+    folded_text, index = _folded(text)
+    folded_needle, _ = _folded(needle)
+    at = folded_text.find(folded_needle.strip())
+    if at < 0:
+        return None
+    last = at + len(folded_needle.strip()) - 1
+    return Span(index[at], index[last] + 1, Match.NORMALIZED)
+
+
+def contains(haystack: str, needle: str) -> bool:
+    """True when `needle` occurs in `haystack` up to typography (case, quotes, dashes, spaces)."""
+    folded_needle = _folded(needle.strip(_EDGE))[0].strip()
+    return bool(folded_needle) and folded_needle in _folded(haystack)[0]
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """`fold(text)` with runs of whitespace collapsed, and for each output char its source index."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if out and out[-1] == " ":
+                continue
+            out.append(" ")
+            index.append(i)
+            continue
+        for folded_ch in fold(ch):
+            out.append(folded_ch)
+            index.append(i)
+    return "".join(out), index
+
+
+def locate_number(phrase: str, quote: str) -> Span | None:
+    """Where the quote states the number in `phrase`.
+
+    Literally if possible; otherwise by value, because small models write "7" for "seven" —
+    but only when the phrase's other words ("drones") are in the quote too, so a number cannot
+    be borrowed from another part of the sentence.
+    """
+    span = locate(phrase, quote)
+    if span is not None:
+        return span
+    phrase_spans = number_spans(phrase)
+    if not phrase_spans:
+        return None
+    start, end, number = phrase_spans[0]
+    rest = fold(phrase[:start] + " " + phrase[end:])
+    words = [w for w in re.findall(r"[a-z]+", rest) if w not in _NUMBER_WORDS]
+    folded_quote = fold(quote)
+    if any(w not in folded_quote for w in words):
+        return None
+    for q_start, q_end, q_number in number_spans(quote):
+        if q_number == number:
+            return Span(q_start, q_end, Match.NORMALIZED)
+    return None
+
+
+_NUMBER_WORDS = frozenset(
+    "at least more than over about around some approximately roughly nearly almost up to as "
+    "many less fewer under no a an the of and".split()
+)
