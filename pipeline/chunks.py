@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -39,7 +40,7 @@ def _pieces(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, 
     cuts = [start] + [start + m.end() for m in _SENTENCE_END.finditer(text[start:end])] + [end]
     pieces: list[tuple[int, int]] = []
     piece_start = start
-    for prev, cut in zip(cuts, cuts[1:], strict=False):
+    for prev, cut in itertools.pairwise(cuts):
         if cut - piece_start > max_chars and prev > piece_start:
             pieces.append((piece_start, prev))
             piece_start = prev

@@ -27,7 +27,9 @@ def _chunk(info: ValidationInfo) -> str:
     context: dict[str, Any] = info.context or {}
     chunk = context.get("chunk")
     if not isinstance(chunk, str):
-        raise ValueError("drafts are validated against their paragraph: pass context={'chunk': ...}")
+        raise ValueError(
+            "drafts are validated against their paragraph: pass context={'chunk': ...}"
+        )
     return chunk
 
 

@@ -7,9 +7,8 @@ and we always store the article's characters and their Python string offsets.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 
 from pipeline.normalize import fold, number_spans
 from schemas import Match
@@ -90,6 +89,31 @@ def locate_number(phrase: str, quote: str) -> Span | None:
 
 
 _NUMBER_WORDS = frozenset(
-    "at least more than over about around some approximately roughly nearly almost up to as "
-    "many less fewer under no a an the of and".split()
+    [
+        "at",
+        "least",
+        "more",
+        "than",
+        "over",
+        "about",
+        "around",
+        "some",
+        "approximately",
+        "roughly",
+        "nearly",
+        "almost",
+        "up",
+        "to",
+        "as",
+        "many",
+        "less",
+        "fewer",
+        "under",
+        "no",
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+    ]
 )

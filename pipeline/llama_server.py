@@ -12,10 +12,11 @@ Run as ``python -m pipeline.llama_server <llama_cpp.server arguments>``.
 
 from __future__ import annotations
 
+import importlib
 import sys
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired
 
-from typing_extensions import NotRequired, TypedDict
+from typing_extensions import TypedDict
 
 
 class _ResponseFormat(TypedDict):
@@ -31,26 +32,26 @@ def _patch() -> None:
     import llama_cpp.llama_types as llama_types
     from llama_cpp.llama import Llama
 
-    llama_types.ChatCompletionRequestResponseFormat = _ResponseFormat  # type: ignore[misc]
-    llama_cpp.ChatCompletionRequestResponseFormat = _ResponseFormat  # type: ignore[attr-defined]
+    # setattr: these are module attributes and a method we replace on purpose.
+    setattr(llama_types, "ChatCompletionRequestResponseFormat", _ResponseFormat)  # noqa: B010
+    setattr(llama_cpp, "ChatCompletionRequestResponseFormat", _ResponseFormat)  # noqa: B010
     original = Llama.create_chat_completion
 
-    def create_chat_completion(self: Llama, *args: Any, **kwargs: Any) -> Any:
+    def create_chat_completion(self: Any, *args: Any, **kwargs: Any) -> Any:
         response_format = kwargs.get("response_format")
         if response_format and response_format.get("type") == "json_schema":
             schema = response_format.get("json_schema", {}).get("schema", {})
             kwargs["response_format"] = {"type": "json_object", "schema": schema}
         return original(self, *args, **kwargs)
 
-    Llama.create_chat_completion = create_chat_completion  # type: ignore[method-assign]
+    setattr(Llama, "create_chat_completion", create_chat_completion)  # noqa: B010
 
 
 def main() -> None:
     _patch()
-    from llama_cpp.server.__main__ import main as server_main
-
+    server = importlib.import_module("llama_cpp.server.__main__")
     sys.argv[0] = "llama_cpp.server"
-    server_main()
+    server.main()
 
 
 if __name__ == "__main__":

@@ -81,7 +81,12 @@ def fold(text: str) -> str:
     """Lower-case and unify the typography that differs between outlets and models."""
     # Character for character (str.lower can lengthen a few letters), so offsets carry over.
     text = "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
-    for chars, plain in (("‘’‚‛′`´", "'"), ("“”„‟″", '"'), ("‐‑‒–—―−", "-"), ("\u00a0\u2009\u202f", " ")):  # noqa: E501
+    for chars, plain in (
+        ("‘’‚‛′`´", "'"),
+        ("“”„‟″", '"'),
+        ("‐‑‒–—―−", "-"),
+        ("\u00a0\u2009\u202f", " "),
+    ):
         for ch in chars:
             text = text.replace(ch, plain)
     return text
@@ -205,7 +210,9 @@ def _word_number(text: str) -> tuple[float, int, int] | None:
     return min(found, key=lambda hit: hit[1]) if found else None
 
 
-def _interval(number: _Number, qualifier: Qualifier, *, counted: bool) -> tuple[float, float | None]:
+def _interval(
+    number: _Number, qualifier: Qualifier, *, counted: bool
+) -> tuple[float, float | None]:
     n = number.value
     integer = counted and n == int(n)
     if qualifier is Qualifier.EXACT:

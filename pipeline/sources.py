@@ -18,11 +18,11 @@ FOLDER_PATTERNS = ("*.txt", "*.md")
 
 _SOURCE_LINE = re.compile(r"^Source: (?P<outlet>[^|\n]+?) \| View original article[ \t]*$", re.M)
 _READ_MORE = re.compile(r"^Read full article\b.*$", re.M)
-_DATELINE = re.compile(
-    r"^(?P<dateline>[A-Z][^\n—–:]{1,60}?)\s*(?:—|–|:)\s?"
+_DATELINE = re.compile(r"^(?P<dateline>[A-Z][^\n—–:]{1,60}?)\s*(?:—|–|:)\s?")
+_DATE = re.compile(
+    r"(January|February|March|April|May|June|July|August|September|October|"
+    r"November|December) (\d{1,2}), (\d{4})"
 )
-_DATE = re.compile(r"(January|February|March|April|May|June|July|August|September|October|"
-                   r"November|December) (\d{1,2}), (\d{4})")
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,9 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path | SourceError]:
             files = sorted({f for pattern in FOLDER_PATTERNS for f in path.rglob(pattern)})
             files = [f for f in files if f.is_file() and not f.name.startswith(".")]
             if not files:
-                yield SourceError(str(path), path.name, f"folder holds no {' or '.join(FOLDER_PATTERNS)} files")
+                yield SourceError(
+                    str(path), path.name, f"folder holds no {' or '.join(FOLDER_PATTERNS)} files"
+                )
             yield from files
         elif path.is_file():
             yield path
@@ -113,7 +115,9 @@ def split_page(text: str, source_path: str, stem: str) -> list[Document]:
         title, body = _article(segment)
         if body:
             documents.append(
-                _document(f"{stem}.{part}", source_path, part, marker["outlet"].strip(), title, body)
+                _document(
+                    f"{stem}.{part}", source_path, part, marker["outlet"].strip(), title, body
+                )
             )
     # Whatever follows the last marker is the page's own footer (comments, the page's link).
     return documents
@@ -155,7 +159,7 @@ def _document(
 
 
 def _dateline(text: str) -> str | None:
-    """"KYIV, Ukraine", "ISTANBUL (AP)", "Addis Ababa, June 2, 2025 (ENA)" from a lede paragraph."""
+    """The dateline of a lede paragraph: "KYIV, Ukraine", "ISTANBUL (AP)", "Addis Ababa (ENA)"."""
     for line in [line for line in text.splitlines() if line.strip()][:4]:
         found = _DATELINE.match(line)
         if not found:

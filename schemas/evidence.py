@@ -17,7 +17,9 @@ class Match(StrEnum):
 class Evidence(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    quote: str = Field(description="text copied from the document, equal to text[char_start:char_end]")
+    quote: str = Field(
+        description="text copied from the document, equal to text[char_start:char_end]"
+    )
     char_start: int = Field(ge=0, description="Python string index into the stored document text")
     char_end: int = Field(ge=0)
     attributed_to: str | None = Field(

