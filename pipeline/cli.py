@@ -24,7 +24,7 @@ from pipeline.config import Settings
 from pipeline.local_model import LocalModelError
 from pipeline.run import CassetteMode, DocumentResult, RunSummary, run
 from pipeline.sources import Document
-from pipeline.store import StoreError, query
+from pipeline.store import StoreBusy, StoreError, query
 from schemas import Record
 
 app = typer.Typer(
@@ -38,6 +38,7 @@ errors = Console(stderr=True)
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file")]
 DEFAULT_DB = Path("claimdiff.duckdb")
+EX_TEMPFAIL = 75  # sysexits.h: try again later (the database is busy)
 
 
 class RichReporter:
@@ -90,10 +91,13 @@ def run_command(
     replay: Annotated[
         bool, typer.Option("--replay", help="answer from cassettes only; never use the network")
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="re-extract documents that are already up to date")
+    ] = False,
 ) -> None:
     """Extract facts from articles into the database.
 
-    Exit code 0 when every document succeeded, 1 when some failed (the others are stored).
+    Documents already extracted with the same text, model and prompts are skipped. Exit code 0 when every document succeeded, 1 when some failed (the others are stored).
     """
     if record and replay:
         raise typer.BadParameter("choose one of --record and --replay")
@@ -106,7 +110,10 @@ def run_command(
     )  # fmt: skip
     try:
         with Progress(*columns, console=errors, transient=True) as progress:
-            summary = run(paths, db, settings, mode, RichReporter(progress))
+            summary = run(paths, db, settings, mode, RichReporter(progress), force=force)
+    except StoreBusy as error:
+        errors.print(f"[red]error:[/] {error}")
+        raise typer.Exit(EX_TEMPFAIL) from None
     except (LocalModelError, StoreError, ValueError) as error:
         errors.print(f"[red]error:[/] {error}")
         raise typer.Exit(1) from None
@@ -167,7 +174,9 @@ def _print_summary(summary: RunSummary, db: Path) -> None:
             if name in {"records", "facts", "requests", "rejected", "s"}
             else "left",
         )
-    style = {"ok": "green", "partial": "yellow", "skipped": "dim", "failed": "red"}
+    style = {
+        "ok": "green", "partial": "yellow", "skipped": "dim", "unchanged": "dim", "failed": "red",
+    }  # fmt: skip
     for d in summary.documents:
         table.add_row(
             d.document_id, d.outlet or "", f"[{style[d.status]}]{d.status}[/]",

@@ -71,7 +71,7 @@ def locate_number(phrase: str, quote: str) -> Span | None:
     be borrowed from another part of the sentence.
     """
     span = locate(phrase, quote)
-    if span is not None:
+    if span is not None and _whole_words(quote, span):
         return span
     phrase_spans = number_spans(phrase)
     if not phrase_spans:
@@ -79,13 +79,22 @@ def locate_number(phrase: str, quote: str) -> Span | None:
     start, end, number = phrase_spans[0]
     rest = fold(phrase[:start] + " " + phrase[end:])
     words = [w for w in re.findall(r"[a-z]+", rest) if w not in _NUMBER_WORDS]
-    folded_quote = fold(quote)
-    if any(w not in folded_quote for w in words):
+    quote_words = set(re.findall(r"[a-z]+", fold(quote)))
+    if any(w not in quote_words for w in words):
         return None
     for q_start, q_end, q_number in number_spans(quote):
         if q_number == number:
             return Span(q_start, q_end, Match.NORMALIZED)
     return None
+
+
+def _whole_words(text: str, span: Span) -> bool:
+    """The span neither starts nor ends inside a word or number ("4" inside "40" does not count)."""
+    before = text[span.start - 1] if span.start > 0 else " "
+    after = text[span.end] if span.end < len(text) else " "
+    return not (before.isalnum() and text[span.start].isalnum()) and not (
+        after.isalnum() and text[span.end - 1].isalnum()
+    )
 
 
 _NUMBER_WORDS = frozenset(

@@ -10,6 +10,7 @@ The SDK's own retries are off so that one policy, visible in `HttpStats`, is in 
 from __future__ import annotations
 
 import email.utils
+import math
 import threading
 import time
 from dataclasses import dataclass, field
@@ -69,10 +70,12 @@ def retry_after(response: httpx2.Response) -> float | None:
     try:
         seconds = float(value)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        if parsed is None:
-            return None
-        seconds = parsed.timestamp() - time.time()
+        try:
+            seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return None  # unreadable: fall back to our own backoff
+    if not math.isfinite(seconds):
+        return None
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
@@ -89,7 +92,7 @@ class RetryTransport(httpx2.BaseTransport):
         self.inner = inner
         self.attempts = max(attempts, 1)
         self.stats = stats
-        self.backoff = backoff or wait_exponential_jitter(initial=0.5, max=20.0, jitter=0.5)
+        self.backoff = backoff or wait_exponential_jitter(multiplier=0.5, max=20.0, jitter=0.5)
 
     def _wait(self, state: RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome else None

@@ -5,7 +5,7 @@ Deterministic and pure: the model only copies a phrase ("more than 104", "a doze
 
 Interval rules (inclusive bounds, ``None`` = open-ended):
 - exact counts are points: "69" → [69, 69]; exact measurements carry the precision their
-  rounding implies: "4,000 km" → [3950, 4050], so "4,000 km" and "2,500 miles" can agree;
+  rounding implies, at most ±5 %: "4,000 km" → [3800, 4200], so "4,000 km" and "2,500 miles" can agree;
 - "at least n" → [n, ∞); "more than / over n" → [n+1, ∞) for counts, [n, ∞) for measurements;
 - "about / around / some n" → n ± 10 %; "nearly / almost n" → [0.9 n, n) ;
 - "up to / at most n" → [0, n]; "less than / fewer than / under n" → [0, n) ;
@@ -37,7 +37,10 @@ _UNITS = {
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_SMALL = {"a couple of": 2, "a couple": 2, "half a dozen": 6, "a dozen": 12, "dozen": 12}
+_SMALL = {
+    "a couple of": 2, "a couple": 2, "half a dozen": 6, "a dozen": 12, "dozen": 12,
+    "half a million": 500_000, "half a billion": 500_000_000,
+}  # fmt: skip
 _VAGUE = {
     "tens of thousands": 10_000, "hundreds of thousands": 100_000, "dozens": 12, "scores": 20,
     "hundreds": 100, "thousands": 1_000, "millions": 1_000_000, "tens": 10, "several": 3,
@@ -67,6 +70,7 @@ _QUALIFIERS: list[tuple[str, Qualifier]] = sorted(
 _SUFFIX_QUALIFIERS = [("or more", Qualifier.AT_LEAST), ("plus", Qualifier.AT_LEAST)]
 
 _DIGITS = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:[\s-]+(\d+)/(\d+))?")
+_FRACTION = re.compile(r"(\d+)/(\d+)\b")
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -160,6 +164,10 @@ def _vague(text: str) -> float | None:
 def _first_number(text: str) -> _Number | None:
     digits = _DIGITS.search(text)
     words = _word_number(text)
+    fraction = _FRACTION.match(text, digits.start()) if digits else None
+    if fraction:  # a bare "1/2"; a mixed "1 1/2" is read by _DIGITS
+        value = int(fraction.group(1)) / max(int(fraction.group(2)), 1)
+        return _Number(value, fraction.end(), value)
     if digits and (words is None or digits.start() <= words[1]):
         value = float(digits.group(1).replace(",", "") + (digits.group(2) or ""))
         if digits.group(3):
@@ -192,14 +200,18 @@ def _word_number(text: str) -> tuple[float, int, int] | None:
         total, current, end = 0, 0, first.end()
         for j in range(i, len(tokens)):
             word = tokens[j].group()
-            if j > i and text[tokens[j - 1].end() : tokens[j].start()].strip(" -"):
-                break  # only spaces and hyphens may sit inside a spelled-out number
+            gap = text[tokens[j - 1].end() : tokens[j].start()] if j > i else ""
+            after_scale = tokens[j - 1].group() in _SCALES and word in _UNITS
+            if gap.strip(" -") and not (after_scale and gap.strip() == ","):
+                break  # spaces and hyphens sit inside a spelled-out number; "thousand, two" too
             if word in _UNITS:
                 current += _UNITS[word]
             elif word in ("a", "an") and j == i:
                 current = 1
             elif word == "hundred":
                 current = max(current, 1) * 100
+            elif word == "dozen" and j > i:
+                current *= 12  # "two dozen"
             elif word in _SCALES:
                 total, current = total + max(current, 1) * _SCALES[word], 0
             elif not (word == "and" and j + 1 < len(tokens) and tokens[j + 1].group() in _UNITS):

@@ -7,6 +7,7 @@ controlled `Measure` vocabulary so that outlets can be compared measure by measu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -151,11 +152,14 @@ def _weapon_kind(weapon: str | None) -> str | None:
     return None
 
 
+_AIRCRAFT = re.compile(
+    r"(?<![\w-])(aircraft|(war)?planes?|airplanes?|bombers?|jets?|helicopters?|tu-\d+\w*)\b", re.I
+)
+
+
 def _is_aircraft(target: str | None) -> bool:
-    words = (target or "").casefold()
-    return any(
-        word in words for word in ("aircraft", "plane", "bomber", "jet", "helicopter", "tu-")
-    )
+    """ "41 bombers" counts aircraft; "anti-aircraft systems" does not."""
+    return bool(_AIRCRAFT.search(target or ""))
 
 
 def _location(record: Record) -> str | None:

@@ -51,7 +51,7 @@ class DocumentResult:
     document_id: str
     source_path: str
     outlet: str | None
-    status: str  # ok | partial | skipped | failed
+    status: str  # ok | partial | skipped (off-topic) | unchanged | failed
     records: int = 0
     facts: int = 0
     requests: int = 0
@@ -146,7 +146,11 @@ def run(
     settings: Settings,
     mode: CassetteMode,
     reporter: Reporter,
+    force: bool = False,
 ) -> RunSummary:
+    """Extract every document under `paths` into `db`; unchanged documents are skipped unless
+    `force`."""
+    started = time.monotonic()
     version = prompt_version()
     session = ModelSession(settings, mode, reporter)
     summary = RunSummary(new_run_id(), session.model, mode, version)
@@ -164,21 +168,38 @@ def run(
                         item.document_id, item.source_path, None, "failed", error=item.reason
                     )
                     store.record_failure(summary.run_id, _failure(result, "read"))
+                elif not force and store.is_current(item, session.model, version):
+                    result = DocumentResult(
+                        item.document_id, item.source_path, item.outlet, "unchanged"
+                    )
                 else:
                     result = _process(item, store, session, summary, settings, reporter)
                 summary.documents.append(result)
                 reporter.document_done(result)
         finally:
             summary.http_retries = session.stats.retries
-            done = [d for d in summary.documents if d.status != "skipped"]
-            store.finish_run(
-                summary.run_id, documents=len(done), failed_documents=len(summary.failed),
-                records=sum(d.records for d in done), facts=sum(d.facts for d in done),
-                requests=sum(d.requests for d in done), rejected=sum(d.rejected for d in done),
-                http_retries=summary.http_retries, prompt_tokens=summary.prompt_tokens,
-                completion_tokens=summary.completion_tokens,
-            )  # fmt: skip
+            store.finish_run(summary.run_id, **_run_totals(summary, time.monotonic() - started))
     return summary
+
+
+def _run_totals(summary: RunSummary, seconds: float) -> dict[str, int | float]:
+    docs = summary.documents
+    extracted = [d for d in docs if d.status in ("ok", "partial")]
+    return {
+        "documents_seen": len(docs),
+        "documents": len(extracted),
+        "unchanged": sum(d.status == "unchanged" for d in docs),
+        "off_topic": sum(d.status == "skipped" for d in docs),
+        "failed_documents": len(summary.failed),
+        "records": sum(d.records for d in extracted),
+        "facts": sum(d.facts for d in extracted),
+        "requests": sum(d.requests for d in docs),
+        "rejected": sum(d.rejected for d in docs),
+        "http_retries": summary.http_retries,
+        "prompt_tokens": summary.prompt_tokens,
+        "completion_tokens": summary.completion_tokens,
+        "wall_seconds": round(seconds, 3),
+    }
 
 
 def _documents(paths: Sequence[str | Path], max_bytes: int) -> Iterator[Document | SourceError]:

@@ -60,7 +60,11 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path | SourceError]:
         path = Path(raw)
         if path.is_dir():
             files = sorted({f for pattern in FOLDER_PATTERNS for f in path.rglob(pattern)})
-            files = [f for f in files if f.is_file() and not f.name.startswith(".")]
+            files = [
+                f
+                for f in files
+                if f.is_file() and not any(p.startswith(".") for p in f.relative_to(path).parts)
+            ]
             if not files:
                 yield SourceError(
                     str(path), path.name, f"folder holds no {' or '.join(FOLDER_PATTERNS)} files"

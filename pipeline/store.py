@@ -17,7 +17,7 @@ import duckdb
 
 from pipeline.rows import TABLES, Row, fact_rows, record_row
 from pipeline.sources import Document
-from schemas import Record
+from schemas import SCHEMA_VERSION, Record
 
 SCHEMA_SQL = Path(__file__).with_name("sql") / "schema.sql"
 DOCUMENT_TABLES = ("facts", *TABLES.values(), "failures", "documents")
@@ -25,6 +25,10 @@ DOCUMENT_TABLES = ("facts", *TABLES.values(), "failures", "documents")
 
 class StoreError(RuntimeError):
     """The database cannot be opened or queried; the message says why."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the database for writing."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,13 @@ class Store:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.con = duckdb.connect(str(path))
+        except duckdb.IOException as error:
+            if "lock" in str(error).casefold():
+                raise StoreBusy(
+                    f"database {path} is in use by another process (another claimdiff run?); "
+                    "try again when it has finished"
+                ) from error
+            raise StoreError(f"cannot open database {path}: {error}") from error
         except (duckdb.Error, OSError) as error:
             raise StoreError(f"cannot open database {path}: {error}") from error
         self.con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
@@ -78,6 +89,15 @@ class Store:
         self.con.execute(
             f"UPDATE runs SET {assignments} WHERE run_id = ?", [*columns.values(), run_id]
         )
+
+    def is_current(self, document: Document, model: str, prompt_version: str) -> bool:
+        """Was this exact text already extracted with this model, prompt and schema version?"""
+        found = self.con.execute(
+            """SELECT count(*) FROM documents WHERE document_id = ? AND text_sha256 = ?
+               AND model = ? AND prompt_version = ? AND schema_version = ?""",
+            [document.document_id, document.text_sha256, model, prompt_version, SCHEMA_VERSION],
+        ).fetchone()
+        return bool(found and found[0])
 
     def save_document(
         self,

@@ -71,7 +71,9 @@ class FakeOpenAI:
         self._server = _QuietServer(("127.0.0.1", 0), _handler(self))
         host, port = self._server.server_address[:2]
         self.url = f"http://{host}:{port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     def push(self, *steps: Step) -> None:
         with self._lock:

@@ -43,7 +43,9 @@ def test_every_seed_article_becomes_a_document(seeds_db: Path) -> None:
     documents = rows(seeds_db, "SELECT document_id, outlet FROM documents ORDER BY document_id")
     ids = [d for d, _ in documents]
     assert len(ids) == 9  # four plain files, and five articles on the aggregator page 003
-    assert [d for d in ids if d.startswith("003_")] == [f"003_58c9597274ac7f2c.{n}" for n in range(1, 6)]
+    assert [d for d in ids if d.startswith("003_")] == [
+        f"003_58c9597274ac7f2c.{n}" for n in range(1, 6)
+    ]
     outlets = {d: o for d, o in documents}
     assert outlets["003_58c9597274ac7f2c.4"] == "Npr.org"
     assert outlets[BRYANSK] is None
@@ -72,18 +74,22 @@ def test_quotes_are_the_articles_own_text(seeds_db: Path) -> None:
 
 
 def test_off_topic_article_yields_no_records(seeds_db: Path) -> None:
-    assert rows(seeds_db, f"SELECT relevant, status FROM documents WHERE document_id = '{BRITAIN}'") == [
-        (False, "skipped")
-    ]
+    assert rows(
+        seeds_db, f"SELECT relevant, status FROM documents WHERE document_id = '{BRITAIN}'"
+    ) == [(False, "skipped")]
     for table in ("attacks", "casualties", "talks", "territorial_claims", "facts"):
-        assert rows(seeds_db, f"SELECT count(*) FROM {table} WHERE document_id = '{BRITAIN}'") == [(0,)]
+        assert rows(seeds_db, f"SELECT count(*) FROM {table} WHERE document_id = '{BRITAIN}'") == [
+            (0,)
+        ]
 
 
 def test_rerun_replaces_rows(seeds_db: Path, tmp_path: Path, runner: CliRunner) -> None:
     db = tmp_path / "again.duckdb"
     shutil.copy(seeds_db, db)
     before = rows(db, "SELECT count(*), sum(value_min) FROM facts")
-    code, output = run_cli(runner, "run", str(SEEDS / f"{BRYANSK}.txt"), "--replay", "--db", str(db))
+    code, output = run_cli(
+        runner, "run", str(SEEDS / f"{BRYANSK}.txt"), "--replay", "--db", str(db)
+    )
     assert code == 0, output
     assert rows(db, "SELECT count(*), sum(value_min) FROM facts") == before
     assert rows(db, "SELECT count(*) FROM runs")[0][0] == 2
@@ -115,7 +121,9 @@ def test_bad_inputs_fail_alone(tmp_path: Path, runner: CliRunner) -> None:
 
 def test_replay_miss_names_the_document(tmp_path: Path, runner: CliRunner) -> None:
     article = tmp_path / "unrecorded.txt"
-    article.write_text("KYIV — Russian drones struck Kyiv overnight, killing three people, officials said.\n")
+    article.write_text(
+        "KYIV — Russian drones struck Kyiv overnight, killing three people, officials said.\n"
+    )
     db = tmp_path / "db.duckdb"
     code, output = run_cli(runner, "run", str(article), "--replay", "--db", str(db))
     assert code == 1
@@ -139,7 +147,9 @@ def test_cassettes_hold_no_secrets() -> None:
 
 
 def test_sql_command_is_read_only(seeds_db: Path, runner: CliRunner) -> None:
-    code, output = run_cli(runner, "sql", "SELECT count(*) AS n FROM documents", "--db", str(seeds_db))
+    code, output = run_cli(
+        runner, "sql", "SELECT count(*) AS n FROM documents", "--db", str(seeds_db)
+    )
     assert code == 0 and "9" in output
     code, output = run_cli(runner, "sql", "DELETE FROM facts", "--db", str(seeds_db))
     assert code == 1 and "read-only" in output.casefold()

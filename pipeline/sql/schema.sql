@@ -10,7 +10,10 @@ CREATE TABLE IF NOT EXISTS runs (
     cassette_mode     VARCHAR,               -- live | record | replay
     prompt_version    VARCHAR,
     schema_version    VARCHAR,
-    documents         INTEGER,               -- documents processed (skipped ones excluded)
+    documents_seen    INTEGER,               -- documents found in the input (refused files included)
+    documents         INTEGER,               -- documents extracted in this run
+    unchanged         INTEGER,               -- already extracted with this text, model and prompts
+    off_topic         INTEGER,               -- stored, not sent to the model (relevant = false)
     failed_documents  INTEGER,
     records           INTEGER,
     facts             INTEGER,
@@ -18,7 +21,8 @@ CREATE TABLE IF NOT EXISTS runs (
     rejected          INTEGER,               -- answers the grounding/validation check sent back
     http_retries      INTEGER,
     prompt_tokens     BIGINT,
-    completion_tokens BIGINT
+    completion_tokens BIGINT,
+    wall_seconds      DOUBLE
 );
 
 CREATE TABLE IF NOT EXISTS documents (
