@@ -97,7 +97,9 @@ def run_command(
 ) -> None:
     """Extract facts from articles into the database.
 
-    Documents already extracted with the same text, model and prompts are skipped. Exit code 0 when every document succeeded, 1 when some failed (the others are stored).
+    Documents already extracted with the same text, model and prompts are skipped (--force
+    re-extracts them). Exit code 0 when every document succeeded, 1 when some failed (the
+    others are stored), 2 for usage errors, 75 when another run holds the database.
     """
     if record and replay:
         raise typer.BadParameter("choose one of --record and --replay")

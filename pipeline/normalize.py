@@ -5,7 +5,8 @@ Deterministic and pure: the model only copies a phrase ("more than 104", "a doze
 
 Interval rules (inclusive bounds, ``None`` = open-ended):
 - exact counts are points: "69" → [69, 69]; exact measurements carry the precision their
-  rounding implies, at most ±5 %: "4,000 km" → [3800, 4200], so "4,000 km" and "2,500 miles" can agree;
+  rounding implies, at most ±5 %: "4,000 km" → [3800, 4200], so that "4,000 km" and
+  "2,500 miles" can agree;
 - "at least n" → [n, ∞); "more than / over n" → [n+1, ∞) for counts, [n, ∞) for measurements;
 - "about / around / some n" → n ± 10 %; "nearly / almost n" → [0.9 n, n) ;
 - "up to / at most n" → [0, n]; "less than / fewer than / under n" → [0, n) ;
