@@ -7,10 +7,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import CASSETTES, SEEDS
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from conftest import CASSETTES, SEEDS
 
 BRYANSK = "004_4dfc51fa16fd28fe"
 BRITAIN = "003_58c9597274ac7f2c.3"
