@@ -151,6 +151,107 @@ def sql_command(
     errors.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
 
 
+@app.command("diverge")
+def diverge_command(
+    db: DbOption = DEFAULT_DB,
+    verdict: Annotated[
+        str | None, typer.Option(help="only this verdict: agree, compatible or conflict")
+    ] = None,
+    measure: Annotated[str | None, typer.Option(help="only this measure, e.g. injured")] = None,
+    kind: Annotated[str | None, typer.Option(help="number or name")] = None,
+) -> None:
+    """Show where outlets' reports of the same incident differ, outlets side by side."""
+    if verdict and verdict not in ("agree", "compatible", "conflict"):
+        raise typer.BadParameter("verdict must be agree, compatible or conflict")
+    where, params = [], []
+    for column, value in (("verdict", verdict), ("measure", measure), ("kind", kind)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    sql = "SELECT kind, incident, measure, verdict, reports FROM divergences"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY verdict = 'conflict' DESC, kind, incident, measure"
+    try:
+        _, rows = query(db, sql, params)
+    except StoreError as error:
+        errors.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from None
+    colour = {"agree": "green", "compatible": "yellow", "conflict": "bold red"}
+    for kind_, incident, measure_, verdict_, reports in rows:
+        table = Table(
+            title=f"{incident} · {measure_} · [{colour[verdict_]}]{verdict_}[/]",
+            title_justify="left", expand=True,
+        )  # fmt: skip
+        table.add_column("outlet / document", no_wrap=True)
+        table.add_column("says", no_wrap=True)
+        table.add_column("interval" if kind_ == "number" else "times", no_wrap=True)
+        table.add_column("quote", ratio=1)
+        for r in reports:
+            span = (
+                format_interval(r["value_min"], r["value_max"]) if kind_ == "number"
+                else str(r["statements"])
+            )  # fmt: skip
+            table.add_row(r["outlet"] or r["document_id"], r["phrase"], span, r["quote"] or "")
+        console.print(table)
+    errors.print(f"{len(rows)} divergence{'s' if len(rows) != 1 else ''}")
+
+
+def format_interval(lo: float | None, hi: float | None) -> str:
+    """69 → "69", [105, ∞) → "≥ 105", [427.5, 472.5] → "427.5–472.5"."""
+    if lo is None:
+        return ""
+    if hi is None:
+        return f"≥ {_number(lo)}"
+    return _number(lo) if lo == hi else f"{_number(lo)}–{_number(hi)}"
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
+@app.command("report")
+def report_command(
+    db: DbOption = DEFAULT_DB,
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write")] = Path("report.html"),
+) -> None:
+    """Write one self-contained HTML page: incidents, each outlet's figures, conflicts."""
+    from pipeline.report import write_report
+
+    try:
+        write_report(db, out)
+    except StoreError as error:
+        errors.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from None
+    console.print(f"report written to {out}")
+
+
+@app.command("eval")
+def eval_command(
+    db: DbOption = DEFAULT_DB,
+    gold: Annotated[Path, typer.Option("--gold", help="folder of gold YAML files")] = Path(
+        "tests/gold"
+    ),
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    save: Annotated[bool, typer.Option(help="record the scores in the eval_runs table")] = True,
+) -> None:
+    """Score the database against gold annotations: precision, recall, F1, grounding."""
+    from pipeline.evaluate import GoldError, evaluate_db, render_table, save_eval_run
+
+    try:
+        report = evaluate_db(db, gold)
+        eval_id = save_eval_run(db, report, gold) if save else None
+    except (GoldError, StoreError) as error:
+        errors.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(report.to_json(indent=2))
+    else:
+        console.print(render_table(report))
+        if eval_id:
+            errors.print(f"saved as eval_runs.eval_id = {eval_id}")
+
+
 @app.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of the extracted records."""
@@ -187,6 +288,20 @@ def _print_summary(summary: RunSummary, db: Path) -> None:
             str(d.records), str(d.facts), str(d.requests), str(d.rejected), f"{d.seconds:.1f}",
         )  # fmt: skip
     console.print(table)
+    if summary.crosscheck is not None:
+        conflicts = summary.crosscheck.conflicts
+        incidents = summary.crosscheck.resolution.incidents
+        console.print(
+            f"{len(incidents)} incidents, {len(summary.crosscheck.divergences)} divergences, "
+            f"[bold red]{len(conflicts)} conflicts[/]"
+            + "".join(
+                f"\n  [red]conflict[/] {d.incident} · {d.measure}: "
+                + " vs ".join(
+                    f"{r['phrase']} ({r['outlet'] or r['document_id']})" for r in d.reports
+                )
+                for d in conflicts
+            )
+        )
     failed = len(summary.failed)
     console.print(
         f"{len(summary.documents) - failed} documents stored, {failed} failed → {db}"

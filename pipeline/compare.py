@@ -54,3 +54,72 @@ def document_interval(intervals: Sequence[Interval]) -> Interval:
     for interval in intervals[1:]:
         combined = combined.intersect(interval) if combined else None
     return combined or intervals[0]
+
+
+@dataclass(frozen=True)
+class FactReport:
+    """One stored fact, as divergence building needs it."""
+
+    document_id: str
+    outlet: str | None
+    incident_id: str
+    incident: str
+    measure: str
+    value_min: float
+    value_max: float | None
+    phrase: str
+    quote: str
+    char_start: int
+
+
+@dataclass(frozen=True)
+class Divergence:
+    incident_id: str | None
+    incident: str
+    measure: str
+    kind: str  # number | name
+    reports: tuple[dict[str, object], ...]  # one per document
+    verdict: Verdict
+
+    @property
+    def n_documents(self) -> int:
+        return len({r["document_id"] for r in self.reports})
+
+    @property
+    def n_outlets(self) -> int:
+        # A document whose outlet is unknown counts as a source of its own.
+        return len({r["outlet"] or f"?{r['document_id']}" for r in self.reports})
+
+
+def number_divergences(facts: Sequence[FactReport]) -> list[Divergence]:
+    """One divergence per incident and measure that two or more documents report."""
+    groups: dict[tuple[str, str], dict[str, list[FactReport]]] = {}
+    for fact in sorted(facts, key=lambda f: (f.document_id, f.char_start)):
+        by_document = groups.setdefault((fact.incident_id, fact.measure), {})
+        by_document.setdefault(fact.document_id, []).append(fact)
+    divergences = []
+    for (incident_id, measure), by_document in sorted(groups.items()):
+        if len(by_document) < 2:
+            continue
+        reports = tuple(_report(doc_facts) for doc_facts in by_document.values())
+        intervals = [Interval(r["value_min"], r["value_max"]) for r in reports]  # type: ignore[arg-type]
+        incident = next(iter(by_document.values()))[0].incident
+        divergences.append(
+            Divergence(incident_id, incident, measure, "number", reports, verdict(intervals))
+        )
+    return divergences
+
+
+def _report(facts: Sequence[FactReport]) -> dict[str, object]:
+    interval = document_interval([Interval(f.value_min, f.value_max) for f in facts])
+    # Quote the statement that says the most: the one whose interval is the document's, or else
+    # the narrowest.
+    best = min(facts, key=lambda f: (Interval(f.value_min, f.value_max) != interval,
+                                     (f.value_max if f.value_max is not None else float("inf"))
+                                     - f.value_min))  # fmt: skip
+    return {
+        "document_id": best.document_id, "outlet": best.outlet,
+        "value_min": interval.lo, "value_max": interval.hi,
+        "phrase": " / ".join(dict.fromkeys(f.phrase for f in facts)),
+        "quote": best.quote, "statements": len(facts),
+    }  # fmt: skip

@@ -23,6 +23,7 @@ from instructor.core.exceptions import InstructorRetryException
 from pipeline import local_model, relevance
 from pipeline.cassettes import ReplayMiss, cassette_path, recorder
 from pipeline.config import Settings
+from pipeline.crosscheck import Crosscheck, crosscheck
 from pipeline.extract import Ask, Extraction, extract_document, instructor_ask, plan
 from pipeline.llm import Endpoint, HttpStats, make_client
 from pipeline.prompts import prompt_version
@@ -70,6 +71,7 @@ class RunSummary:
     http_retries: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    crosscheck: Crosscheck | None = None
 
     @property
     def failed(self) -> list[DocumentResult]:
@@ -176,6 +178,8 @@ def run(
                     result = _process(item, store, session, summary, settings, reporter)
                 summary.documents.append(result)
                 reporter.document_done(result)
+            reporter.status("resolving incidents and comparing outlets")
+            summary.crosscheck = crosscheck(store.con)
         finally:
             summary.http_retries = session.stats.retries
             store.finish_run(summary.run_id, **_run_totals(summary, time.monotonic() - started))

@@ -147,13 +147,15 @@ class Store:
             raise
 
 
-def query(path: Path, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+def query(
+    path: Path, sql: str, params: Sequence[object] = ()
+) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run one statement on a read-only connection: (column names, rows)."""
     if not path.exists():
         raise StoreError(f"no database at {path}; run `claimdiff run` first")
     try:
         with duckdb.connect(str(path), read_only=True) as con:
-            cursor = con.execute(sql)
+            cursor = con.execute(sql, list(params))
             columns = [d[0] for d in cursor.description] if cursor.description else []
             return columns, cursor.fetchall() if columns else []
     except duckdb.Error as error:

@@ -160,3 +160,52 @@ CREATE TABLE IF NOT EXISTS failures (
     reason      VARCHAR NOT NULL,
     failed_at   TIMESTAMP NOT NULL
 );
+
+-- Cross-source comparison, rebuilt from the tables above after every run.
+CREATE TABLE IF NOT EXISTS incidents (
+    incident_id VARCHAR PRIMARY KEY,         -- kind, plus @place where the place tells apart
+    label       VARCHAR NOT NULL,            -- "Bridge collapse onto a train — Bryansk"
+    kind        VARCHAR NOT NULL,
+    place       VARCHAR,
+    n_documents INTEGER NOT NULL,
+    n_records   INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS record_incidents (
+    record_id   VARCHAR PRIMARY KEY,
+    document_id VARCHAR NOT NULL,
+    incident_id VARCHAR NOT NULL
+);
+
+-- Why two records from different documents were joined into one incident.
+CREATE TABLE IF NOT EXISTS incident_links (
+    incident_id VARCHAR NOT NULL,
+    record_a    VARCHAR NOT NULL,
+    record_b    VARCHAR NOT NULL,
+    document_a  VARCHAR NOT NULL,
+    document_b  VARCHAR NOT NULL,
+    score       DOUBLE NOT NULL,             -- 0.8 for kind (+ place) agreement, + up to 0.2 for shared words
+    reason      VARCHAR NOT NULL
+);
+
+-- One row per incident and measure reported by two or more documents (kind 'number'), and per
+-- name spelled differently across documents (kind 'name').
+CREATE TABLE IF NOT EXISTS divergences (
+    kind        VARCHAR NOT NULL,            -- number | name
+    incident_id VARCHAR,
+    incident    VARCHAR NOT NULL,            -- incident label, or the canonical name
+    measure     VARCHAR NOT NULL,            -- facts.measure, or 'spelling'
+    n_documents INTEGER NOT NULL,
+    n_outlets   INTEGER NOT NULL,            -- a document with no known outlet counts alone
+    reports     STRUCT(document_id VARCHAR, outlet VARCHAR, value_min DOUBLE, value_max DOUBLE,
+                       phrase VARCHAR, quote VARCHAR, statements INTEGER)[] NOT NULL,
+    verdict     VARCHAR NOT NULL             -- agree | compatible | conflict
+);
+
+-- Spellings of one name across documents, under the canonical (most used) spelling.
+CREATE TABLE IF NOT EXISTS names (
+    canonical   VARCHAR NOT NULL,
+    spelling    VARCHAR NOT NULL,
+    document_id VARCHAR NOT NULL,
+    occurrences INTEGER NOT NULL
+);
