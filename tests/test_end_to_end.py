@@ -162,3 +162,45 @@ def test_schema_command_prints_json_schema(runner: CliRunner) -> None:
     code, output = run_cli(runner, "schema")
     assert code == 0
     assert '"attack"' in output and '"territorial_claim"' in output and "evidence" in output
+
+
+def test_bryansk_injuries_are_a_conflict_across_outlets(seeds_db: Path) -> None:
+    (row,) = rows(
+        seeds_db,
+        """SELECT verdict, n_documents, list_transform(reports, lambda r: r.phrase)
+           FROM divergences WHERE incident_id = 'bridge_collapse@bryansk' AND measure = 'injured'""",
+    )
+    verdict, n_documents, phrases = row
+    assert verdict == "conflict"
+    assert n_documents == 3
+    assert sorted(phrases) == ["69", "69", "more than 104"]
+    assert rows(
+        seeds_db,
+        """SELECT verdict FROM divergences
+           WHERE incident_id = 'bridge_collapse@bryansk' AND measure = 'killed'""",
+    ) == [("agree",)]
+
+
+def test_incidents_join_documents_with_reasons(seeds_db: Path) -> None:
+    incidents = dict(rows(seeds_db, "SELECT incident_id, n_documents FROM incidents"))
+    assert incidents["bridge_collapse@bryansk"] >= 3
+    assert incidents["airbase_strike"] >= 5
+    assert incidents["talks"] >= 5
+    links = rows(
+        seeds_db,
+        "SELECT score, reason FROM incident_links WHERE incident_id = 'bridge_collapse@bryansk'",
+    )
+    assert links and all(0.8 <= score <= 1 and "Bryansk" in reason for score, reason in links)
+    unlinked = rows(
+        seeds_db, "SELECT count(*) FROM facts WHERE incident_id IS NOT NULL AND incident_id NOT IN "
+        "(SELECT incident_id FROM incidents)"
+    )  # fmt: skip
+    assert unlinked == [(0,)]
+
+
+def test_name_spellings_are_reported(seeds_db: Path) -> None:
+    names = rows(
+        seeds_db,
+        "SELECT incident, n_documents FROM divergences WHERE kind = 'name' ORDER BY incident",
+    )
+    assert [n for n, _ in names] == ["Kobzev", "Malyuk", "Zelenskyy"]
