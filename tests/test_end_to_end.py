@@ -168,7 +168,8 @@ def test_bryansk_injuries_are_a_conflict_across_outlets(seeds_db: Path) -> None:
     (row,) = rows(
         seeds_db,
         """SELECT verdict, n_documents, list_transform(reports, lambda r: r.phrase)
-           FROM divergences WHERE incident_id = 'bridge_collapse@bryansk' AND measure = 'injured'""",
+           FROM divergences
+           WHERE incident_id = 'bridge_collapse@bryansk' AND measure = 'injured'""",
     )
     verdict, n_documents, phrases = row
     assert verdict == "conflict"

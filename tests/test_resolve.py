@@ -11,8 +11,9 @@ def ref(record_id: str, document_id: str, quote: str, record_type: str = "casual
     return RecordRef(record_id, document_id, record_type, quote, context)
 
 
-BRYANSK_AP = ref("a:1", "a", "At least seven people were killed and 69 injured when a highway "
-                 "bridge in Russia’s Bryansk region was blown up over a passenger train.")  # fmt: skip
+BRYANSK_AP = ref("a:1", "a", "At least seven people were killed and 69 injured when a "
+                 "highway bridge in Russia’s Bryansk region was blown up over a passenger "
+                 "train.")  # fmt: skip
 BRYANSK_NPR = ref("b:1", "b", "At least seven people were killed and more than 104 injured "
                   "after a bridge collapsed on a passenger train in western Russia’s Bryansk "
                   "region.")  # fmt: skip
