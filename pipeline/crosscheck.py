@@ -25,6 +25,13 @@ ORDER BY 2, 1
 """
 
 
+_FACTS_SQL = """
+SELECT f.record_id, f.document_id, d.outlet, f.measure, f.value_min, f.value_max, f.phrase,
+       f.quote, f.char_start
+FROM facts f JOIN documents d USING (document_id)
+"""
+
+
 @dataclass(frozen=True)
 class Crosscheck:
     resolution: Resolution
@@ -41,26 +48,13 @@ def crosscheck(con: duckdb.DuckDBPyConnection) -> Crosscheck:
     records = [RecordRef(*row) for row in con.execute(_RECORDS_SQL).fetchall()]
     resolution = resolve(records)
     labels = {i.incident_id: i.label for i in resolution.incidents}
-    facts = [
-        FactReport(
-            document_id,
-            outlet,
-            resolution.assignments[record_id],
-            labels[resolution.assignments[record_id]],
-            measure,
-            lo,
-            hi,
-            phrase,
-            quote,
-            start,
-        )  # fmt: skip
-        for record_id, document_id, outlet, measure, lo, hi, phrase, quote, start in con.execute(
-            """SELECT f.record_id, f.document_id, d.outlet, f.measure, f.value_min, f.value_max,
-                      f.phrase, f.quote, f.char_start
-               FROM facts f JOIN documents d USING (document_id)"""
-        ).fetchall()
-        if record_id in resolution.assignments
-    ]
+    facts = []
+    for record_id, document_id, outlet, *numbers in con.execute(_FACTS_SQL).fetchall():
+        incident_id = resolution.assignments.get(record_id)
+        if incident_id is not None:
+            facts.append(
+                FactReport(document_id, outlet, incident_id, labels[incident_id], *numbers)
+            )
     texts = dict(con.execute("SELECT document_id, text FROM documents WHERE relevant").fetchall())
     result = Crosscheck(resolution, number_divergences(facts), variants(texts))
     _store(con, result)

@@ -98,31 +98,6 @@ def _whole_words(text: str, span: Span) -> bool:
 
 
 _NUMBER_WORDS = frozenset(
-    [
-        "at",
-        "least",
-        "more",
-        "than",
-        "over",
-        "about",
-        "around",
-        "some",
-        "approximately",
-        "roughly",
-        "nearly",
-        "almost",
-        "up",
-        "to",
-        "as",
-        "many",
-        "less",
-        "fewer",
-        "under",
-        "no",
-        "a",
-        "an",
-        "the",
-        "of",
-        "and",
-    ]
+    "at least more than over about around some approximately roughly nearly almost up to as "
+    "many less fewer under no a an the of and".split()
 )

@@ -115,7 +115,9 @@ class Resolution:
 
 
 _STOP = frozenset(
-    ["the", "a", "an", "and", "or", "of", "in", "on", "at", "to", "for", "from", "by", "with", "as", "was", "were", "is", "are", "be", "been", "has", "have", "had", "that", "this", "it", "its", "their", "his", "her", "said", "says", "say", "after", "before", "during", "over", "more", "than", "at", "least", "about", "some", "also", "which", "who", "while", "into", "than", "not", "no"]
+    "the a an and or of in on at to for from by with as was were is are be been has have had "
+    "that this it its their his her said says say after before during over more than least "
+    "about some also which who while into not no".split()
 )
 
 
