@@ -143,11 +143,10 @@ def _identifying_place(record: RecordRef, kind: Kind, text: str) -> Place | None
     quote = fold(record.quote)
     triggers = [m.start() for m in re.finditer(kind.all_of[0], quote)] if kind.all_of else []
     nearest: tuple[int, Place] | None = None
-    for match in _place_mentions(quote):
-        distance = min((abs(match[0] - t) for t in triggers), default=None)
-        if distance is not None and distance <= PLACE_WINDOW:
-            if nearest is None or distance < nearest[0]:
-                nearest = (distance, match[1])
+    for position, place in _place_mentions(quote) if triggers else []:
+        distance = min(abs(position - t) for t in triggers)
+        if distance <= PLACE_WINDOW and (nearest is None or distance < nearest[0]):
+            nearest = (distance, place)
     if nearest is not None:
         return nearest[1]
     if not triggers:
