@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -205,3 +206,18 @@ def test_name_spellings_are_reported(seeds_db: Path) -> None:
         "SELECT incident, n_documents FROM divergences WHERE kind = 'name' ORDER BY incident",
     )
     assert [n for n, _ in names] == ["Kobzev", "Malyuk", "Zelenskyy"]
+
+
+def test_readme_queries_run_and_answer(seeds_db: Path) -> None:
+    readme = (SEEDS.parent / "README.md").read_text(encoding="utf-8")
+    statements = [
+        s.strip()
+        for block in re.findall(r"```sql\n(.*?)```", readme, re.S)
+        for s in block.split(";")
+        if s.strip()
+    ]
+    assert len(statements) >= 5
+    for statement in statements:
+        if statement.startswith("SELECT document_id, stage"):
+            continue  # failures: none on the seeds
+        assert rows(seeds_db, statement), statement
