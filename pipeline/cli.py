@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -49,8 +50,9 @@ class RichReporter:
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
         self.documents = progress.add_task("documents", total=None)
-        self.requests: TaskID | None = None
+        self.requests: dict[str, TaskID] = {}  # one bar per document being extracted
         self.assembly: TaskID | None = None
+        self._lock = threading.Lock()
 
     def status(self, message: str) -> None:
         self.progress.console.log(message)
@@ -60,24 +62,28 @@ class RichReporter:
 
     def assembling(self, done: int, total: int) -> None:
         if self.assembly is None:
-            self.assembly = self.progress.add_task("model", total=total, kind="bytes")
+            self.assembly = self.progress.add_task("assembling model", total=total)
         self.progress.update(self.assembly, completed=done)
         if done >= total:
             self.progress.remove_task(self.assembly)
 
     def document_started(self, document: Document, requests: int) -> None:
-        if self.requests is not None:
-            self.progress.remove_task(self.requests)
-        self.requests = self.progress.add_task(f"  {document.document_id}", total=requests)
+        with self._lock:
+            self.requests[document.document_id] = self.progress.add_task(
+                f"  {document.document_id}", total=requests
+            )
 
-    def request_done(self) -> None:
-        if self.requests is not None:
-            self.progress.advance(self.requests)
+    def request_done(self, document_id: str) -> None:
+        with self._lock:
+            task = self.requests.get(document_id)
+        if task is not None:
+            self.progress.advance(task)
 
     def document_done(self, result: DocumentResult) -> None:
-        if self.requests is not None:
-            self.progress.remove_task(self.requests)
-            self.requests = None
+        with self._lock:
+            task = self.requests.pop(result.document_id, None)
+        if task is not None:
+            self.progress.remove_task(task)
         self.progress.advance(self.documents)
         if result.status == "failed":
             self.progress.console.print(f"[red]✗ {result.document_id}[/]: {result.error}")
@@ -96,6 +102,10 @@ def run_command(
     force: Annotated[
         bool, typer.Option("--force", help="re-extract documents that are already up to date")
     ] = False,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(min=1, help="documents extracted at once (configured endpoints, live runs)"),
+    ] = None,
 ) -> None:
     """Extract facts from articles into the database.
 
@@ -109,6 +119,8 @@ def run_command(
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
     mode: CassetteMode = "record" if record else "replay" if replay else "live"
     settings = _settings()
+    if concurrency is not None:
+        settings = settings.model_copy(update={"concurrency": concurrency})
     columns = (
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
     )  # fmt: skip

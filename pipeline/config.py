@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     timeout: float = Field(default=120.0, description="seconds per HTTP request")
     http_retries: int = Field(default=5, description="attempts on 429, 5xx and transport errors")
     validation_retries: int = Field(default=2, description="re-asks after a rejected answer")
+    concurrency: int = Field(
+        default=8, description="documents extracted at once against a configured endpoint"
+    )
     max_bytes: int = Field(default=1_000_000, description="largest article file accepted")
     cache_dir: Path = Field(default=Path.home() / ".cache" / "claimdiff")
     cassettes_dir: Path = Path("cassettes")

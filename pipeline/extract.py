@@ -8,7 +8,6 @@ document carries on; a transport failure or a missing cassette fails the whole d
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +28,7 @@ from pipeline.drafts import (
     drafts_of,
 )
 from pipeline.grounding import locate, locate_number
-from pipeline.normalize import fold, parse_quantity
+from pipeline.normalize import parse_quantity, qualified_start
 from pipeline.prompts import system_prompt, user_prompt
 from pipeline.sources import Document
 from schemas import (
@@ -41,11 +40,6 @@ from schemas import (
     RecordType,
     Talks,
     TerritorialClaim,
-)
-
-_QUALIFIER_BEFORE = re.compile(
-    r"(at least|no fewer than|more than|over|about|around|some|approximately|roughly|nearly|"
-    r"almost|up to|as many as|less than|fewer than|under)\s+$"
 )
 
 
@@ -203,10 +197,7 @@ def _quantity(quote: str, phrase: str | None) -> Quantity | None:
         return None
     span = locate_number(phrase, quote)
     assert span is not None, "drafts are validated: number phrases sit in their quote"
-    start = span.start
-    before = _QUALIFIER_BEFORE.search(fold(quote[: span.start]))
-    if before and not _QUALIFIER_BEFORE.search(fold(quote[span.start : span.end]) + " "):
-        start = before.start()
+    start = qualified_start(quote, span.start, span.end)
     return parse_quantity(quote[start : span.end])
 
 

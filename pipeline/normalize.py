@@ -70,6 +70,12 @@ _QUALIFIERS: list[tuple[str, Qualifier]] = sorted(
 )  # fmt: skip
 _SUFFIX_QUALIFIERS = [("or more", Qualifier.AT_LEAST), ("plus", Qualifier.AT_LEAST)]
 
+# A hedge written just before a number ("at least" seven), as it ends the folded text before it.
+QUALIFIER_BEFORE = re.compile(
+    r"(at least|no fewer than|more than|over|about|around|some|approximately|roughly|nearly|"
+    r"almost|up to|as many as|less than|fewer than|under)\s+$"
+)
+
 _DIGITS = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:[\s-]+(\d+)/(\d+))?")
 _FRACTION = re.compile(r"(\d+)/(\d+)\b")
 _WORD = re.compile(r"[a-z]+")
@@ -288,3 +294,24 @@ def number_spans(text: str) -> list[tuple[int, int, float]]:
         spans.append((start, at + number.end, number.value))
         at += number.end
     return spans
+
+
+def qualified_start(text: str, start: int, end: int) -> int:
+    """Where the number phrase `text[start:end]` begins once a hedge written just before it
+    ("at least" seven) is taken in; `start` when there is none or the phrase has its own."""
+    before = QUALIFIER_BEFORE.search(fold(text[:start]))
+    if before and not QUALIFIER_BEFORE.search(fold(text[start:end]) + " "):
+        return before.start()
+    return start
+
+
+def vague_spans(text: str) -> list[tuple[int, int, float]]:
+    """Every vague count ("several", "dozens", "tens of thousands") in `text`: (start, end,
+    lower bound), in order; the longest wording wins ("tens of thousands" over "thousands")."""
+    folded = fold(text)
+    spans: list[tuple[int, int, float]] = []
+    for words in sorted(_VAGUE, key=len, reverse=True):
+        for match in re.finditer(rf"\b{words}\b", folded):
+            if not any(s < match.end() and match.start() < e for s, e, _ in spans):
+                spans.append((match.start(), match.end(), float(_VAGUE[words])))
+    return sorted(spans)

@@ -11,6 +11,7 @@ import contextlib
 import secrets
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,7 +44,7 @@ class Reporter(Protocol):
     def planned(self, documents: int) -> None: ...
     def assembling(self, done: int, total: int) -> None: ...
     def document_started(self, document: Document, requests: int) -> None: ...
-    def request_done(self) -> None: ...
+    def request_done(self, document_id: str) -> None: ...
     def document_done(self, result: DocumentResult) -> None: ...
 
 
@@ -164,6 +165,7 @@ def run(
         items = list(_documents(paths, settings.max_bytes))
         reporter.planned(len(items))
         try:
+            pending = []
             for item in items:
                 if isinstance(item, SourceError):
                     result = DocumentResult(
@@ -174,8 +176,14 @@ def run(
                     result = DocumentResult(
                         item.document_id, item.source_path, item.outlet, "unchanged"
                     )
+                elif not relevance.is_relevant(item.text):
+                    result = _save_off_topic(item, store, session, summary)
                 else:
-                    result = _process(item, store, session, summary, settings, reporter)
+                    pending.append(item)
+                    continue
+                summary.documents.append(result)
+                reporter.document_done(result)
+            for result in _extract_all(pending, store, session, summary, settings, reporter):
                 summary.documents.append(result)
                 reporter.document_done(result)
             reporter.status("resolving incidents and comparing outlets")
@@ -231,53 +239,116 @@ def _documents(paths: Sequence[str | Path], max_bytes: int) -> Iterator[Document
             yield document
 
 
-def _process(
-    document: Document,
+def _workers(settings: Settings, mode: CassetteMode) -> int:
+    # vcrpy patches the HTTP transport process-wide, so a cassette per document needs one
+    # document at a time; so does llama.cpp's server, which answers one request at a time.
+    if mode != "live" or not settings.base_url:
+        return 1
+    return max(settings.concurrency, 1)
+
+
+def _extract_all(
+    documents: Sequence[Document],
     store: Store,
     session: ModelSession,
     summary: RunSummary,
     settings: Settings,
     reporter: Reporter,
-) -> DocumentResult:
-    score = relevance.score(document.text)
-    meta = DocumentMeta(
-        run_id=summary.run_id, model=session.model, prompt_version=summary.prompt_version,
-        schema_version=SCHEMA_VERSION, relevant=score >= relevance.THRESHOLD,
-        relevance_score=round(score, 2), status="skipped",
-    )  # fmt: skip
-    if not meta.relevant:
-        store.save_document(document, meta, [])
-        return DocumentResult(
-            document.document_id, document.source_path, document.outlet, "skipped"
-        )
+) -> Iterator[DocumentResult]:
+    """Extract concurrently (bounded); store in this thread, the database's only writer."""
+    if not documents:
+        return
+    ask = session.ask()  # starts the embedded server once, before any worker needs it
+    pool = ThreadPoolExecutor(max_workers=_workers(settings, session.mode))
+    try:
+        futures = {
+            pool.submit(_extract, document, ask, session.model, session.mode,
+                        summary.prompt_version, settings, reporter): document
+            for document in documents
+        }  # fmt: skip
+        for future in as_completed(futures):
+            yield _save(futures[future], future.result(), store, session, summary)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    extraction: Extraction | None
+    seconds: float
+    stage: str = ""
+    reason: str = ""
+
+
+def _extract(
+    document: Document,
+    ask: Ask,
+    model: str,
+    mode: CassetteMode,
+    version: str,
+    settings: Settings,
+    reporter: Reporter,
+) -> _Outcome:
     reporter.document_started(document, len(plan(document)))
     started = time.monotonic()
-    cassette = cassette_path(
-        settings.cassettes_dir, session.model, summary.prompt_version, document.document_id
-    )
+    cassette = cassette_path(settings.cassettes_dir, model, version, document.document_id)
     try:
-        with _cassette(session.mode, cassette):
-            extraction = extract_document(document, session.ask(), reporter.request_done)
-    except local_model.LocalModelError:
-        raise  # no document can succeed without the model: stop the run, say what to install
+        with _cassette(mode, cassette):
+            extraction = extract_document(
+                document, ask, lambda: reporter.request_done(document.document_id)
+            )
     except Exception as error:
         stage, reason = _classify(error, document, cassette)
+        return _Outcome(None, time.monotonic() - started, stage, reason)
+    return _Outcome(extraction, time.monotonic() - started)
+
+
+def _save(
+    document: Document,
+    outcome: _Outcome,
+    store: Store,
+    session: ModelSession,
+    summary: RunSummary,
+) -> DocumentResult:
+    extraction = outcome.extraction
+    if extraction is None:
         result = DocumentResult(
             document.document_id, document.source_path, document.outlet, "failed",
-            seconds=time.monotonic() - started, error=reason,
+            seconds=outcome.seconds, error=outcome.reason,
         )  # fmt: skip
-        store.record_failure(summary.run_id, _failure(result, stage))
+        store.record_failure(summary.run_id, _failure(result, outcome.stage))
         return result
     summary.prompt_tokens += extraction.prompt_tokens
     summary.completion_tokens += extraction.completion_tokens
     status = "partial" if extraction.failures else "ok"
     facts = store.save_document(
-        document, _with_status(meta, status), extraction.records, _chunk_failures(extraction)
-    )
+        document, _meta(document, session, summary, status), extraction.records,
+        _chunk_failures(extraction),
+    )  # fmt: skip
     return DocumentResult(
         document.document_id, document.source_path, document.outlet, status,
         records=len(extraction.records), facts=facts, requests=extraction.requests,
-        rejected=extraction.rejected, seconds=time.monotonic() - started,
+        rejected=extraction.rejected, seconds=outcome.seconds,
+    )  # fmt: skip
+
+
+def _save_off_topic(
+    document: Document, store: Store, session: ModelSession, summary: RunSummary
+) -> DocumentResult:
+    store.save_document(document, _meta(document, session, summary, "skipped"), [])
+    return DocumentResult(document.document_id, document.source_path, document.outlet, "skipped")
+
+
+def _meta(
+    document: Document, session: ModelSession, summary: RunSummary, status: str
+) -> DocumentMeta:
+    score = relevance.score(document.text)
+    return DocumentMeta(
+        run_id=summary.run_id, model=session.model, prompt_version=summary.prompt_version,
+        schema_version=SCHEMA_VERSION, relevant=score >= relevance.THRESHOLD,
+        relevance_score=round(score, 2), status=status,
     )  # fmt: skip
 
 
@@ -348,7 +419,3 @@ def _chunk_failures(extraction: Extraction) -> list[Failure]:
         )
         for f in extraction.failures
     ]
-
-
-def _with_status(meta: DocumentMeta, status: str) -> DocumentMeta:
-    return DocumentMeta(**{**meta.__dict__, "status": status})
