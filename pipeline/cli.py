@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
 import sys
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -89,6 +91,34 @@ class RichReporter:
             self.progress.console.print(f"[red]✗ {result.document_id}[/]: {result.error}")
 
 
+class JsonReporter:
+    """One JSON object per line on stderr, for schedulers and log shippers."""
+
+    def _emit(self, event: str, **fields: object) -> None:
+        record = {"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), "event": event}
+        sys.stderr.write(json.dumps(record | fields, default=str) + "\n")
+        sys.stderr.flush()
+
+    def status(self, message: str) -> None:
+        self._emit("status", message=message)
+
+    def planned(self, documents: int) -> None:
+        self._emit("planned", documents=documents)
+
+    def assembling(self, done: int, total: int) -> None:
+        if done >= total:
+            self._emit("model_assembled", bytes=total)
+
+    def document_started(self, document: Document, requests: int) -> None:
+        self._emit("document_started", document_id=document.document_id, requests=requests)
+
+    def request_done(self, document_id: str) -> None:
+        pass
+
+    def document_done(self, result: DocumentResult) -> None:
+        self._emit("document_done", **dataclasses.asdict(result))
+
+
 @app.command("run")
 def run_command(
     paths: Annotated[list[Path], typer.Argument(help="article files or folders of them")],
@@ -102,6 +132,9 @@ def run_command(
     force: Annotated[
         bool, typer.Option("--force", help="re-extract documents that are already up to date")
     ] = False,
+    log_format: Annotated[
+        str, typer.Option("--log-format", help="text (progress bars) or json (JSON lines)")
+    ] = "text",
     concurrency: Annotated[
         int | None,
         typer.Option(min=1, help="documents extracted at once (configured endpoints, live runs)"),
@@ -115,6 +148,8 @@ def run_command(
     """
     if record and replay:
         raise typer.BadParameter("choose one of --record and --replay")
+    if log_format not in ("text", "json"):
+        raise typer.BadParameter("--log-format must be text or json")
     # instructor logs every failed attempt; failures are reported once, in the summary.
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
     mode: CassetteMode = "record" if record else "replay" if replay else "live"
@@ -125,8 +160,11 @@ def run_command(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
     )  # fmt: skip
     try:
-        with Progress(*columns, console=errors, transient=True) as progress:
-            summary = run(paths, db, settings, mode, RichReporter(progress), force=force)
+        if log_format == "json":
+            summary = run(paths, db, settings, mode, JsonReporter(), force=force)
+        else:
+            with Progress(*columns, console=errors, transient=True) as progress:
+                summary = run(paths, db, settings, mode, RichReporter(progress), force=force)
     except StoreBusy as error:
         errors.print(f"[red]error:[/] {error}")
         raise typer.Exit(EX_TEMPFAIL) from None
@@ -136,7 +174,16 @@ def run_command(
     except KeyboardInterrupt:
         errors.print("[yellow]interrupted[/]: documents finished so far are stored")
         raise typer.Exit(130) from None
-    _print_summary(summary, db)
+    if log_format == "json":
+        JsonReporter()._emit(
+            "run_done",
+            run_id=summary.run_id,
+            documents=len(summary.documents),
+            failed=len(summary.failed),
+            http_retries=summary.http_retries,
+        )
+    else:
+        _print_summary(summary, db)
     raise typer.Exit(1 if summary.failed else 0)
 
 
@@ -236,6 +283,33 @@ def report_command(
         errors.print(f"[red]error:[/] {error}")
         raise typer.Exit(1) from None
     console.print(f"report written to {out}")
+
+
+@app.command("runs")
+def runs_command(
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option(help="most recent runs to show")] = 20,
+) -> None:
+    """What each run did: documents, requests, rejections, retries, tokens, time."""
+    try:
+        columns, rows = query(
+            db,
+            """SELECT run_id, cassette_mode AS mode, documents_seen AS seen,
+                      unchanged, off_topic, documents AS extracted, failed_documents AS failed,
+                      requests, rejected, http_retries AS retries,
+                      prompt_tokens + completion_tokens AS tokens,
+                      round(wall_seconds, 1) AS seconds,
+                      CASE WHEN finished_at IS NULL THEN 'interrupted' ELSE 'done' END AS state
+               FROM runs ORDER BY started_at DESC LIMIT ?""",
+            [limit],
+        )
+    except StoreError as error:
+        errors.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from None
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*(_cell(value) for value in row))
+    console.print(table)
 
 
 @app.command("eval")
