@@ -8,10 +8,15 @@ DB     ?= out/claimdiff.duckdb
 # llama-cpp-python compiles llama.cpp from source (a few minutes on 2 cores; pip caches it).
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
-.PHONY: run test test-live lint typecheck check clean
+.PHONY: run test test-live lint typecheck check bench clean
 
+REPORT ?= out/report.html
+
+# The run prints the conflicts it found; the report is written even when some documents failed,
+# and the run's exit status is kept.
 run: $(VENV)/.local
-	$(BIN)/claimdiff run seeds --db $(DB)
+	$(BIN)/claimdiff run seeds --db $(DB); status=$$?; \
+	  $(BIN)/claimdiff report --db $(DB) --out $(REPORT) && exit $$status
 
 test: $(VENV)/.dev
 	$(BIN)/pytest -q
@@ -41,6 +46,10 @@ $(VENV)/.dev: $(VENV)/.base pyproject.toml
 $(VENV)/.local: $(VENV)/.base pyproject.toml
 	$(BIN)/pip install -q -e '.[local]'
 	touch $@
+
+# Throughput and overhead against a local fault server (no model needed); prints ratios.
+bench: $(VENV)/.dev
+	$(BIN)/python bench/bench_extract.py
 
 clean:
 	rm -rf $(VENV) out
