@@ -1,17 +1,21 @@
 """Records → table rows: the flat shapes DuckDB stores, computed without touching a database.
 
 Each record becomes one row of its own table (quantities spread into `<name>_min`, `_max`,
-`_qualifier`, `_phrase` columns) and one `facts` row per number it holds, named by the
-controlled `Measure` vocabulary so that outlets can be compared measure by measure.
+`_qualifier`, `_phrase` columns), exactly as the model filled its fields, and one `facts` row
+per number its quote counts, named by the controlled `Measure` vocabulary so that outlets can
+be compared measure by measure. Which measure a number counts is read from the quote's words
+(`pipeline.measures`), not taken from the model's field; a fact's `record_type` is its
+measure's ("69 injured" quoted by an attack record is a casualty fact). `document_facts`
+keeps one fact per number phrase of a document when several records quote the same sentence.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.measures import RECORD_TYPE_OF, measures_of
 from schemas import (
     Attack,
     Casualty,
@@ -37,6 +41,10 @@ Row = dict[str, Any]
 class Fact:
     measure: Measure
     quantity: Quantity
+    start: int | None = None  # the number phrase's offsets in the record's quote
+    end: int | None = None
+    from_model: bool = False  # the quote's words were silent; the model's field named it
+    why: str = ""
 
 
 def record_row(document_id: str, record_id: str, record: Record) -> Row:
@@ -71,53 +79,77 @@ def record_row(document_id: str, record_id: str, record: Record) -> Row:
 
 
 def facts_of(record: Record) -> list[Fact]:
-    """Every number a record holds, each under its measure."""
-    pairs: list[tuple[Measure, Quantity | None]]
-    if isinstance(record, Casualty):
-        pairs = [(Measure.KILLED, record.killed), (Measure.INJURED, record.injured)]
-    elif isinstance(record, Attack):
-        kind = _weapon_kind(record.weapon)
-        launched = {"drone": Measure.DRONES_LAUNCHED, "missile": Measure.MISSILES_LAUNCHED}
-        downed = {"drone": Measure.DRONES_DOWNED, "missile": Measure.MISSILES_DOWNED}
-        pairs = [
-            (launched.get(kind or "", Measure.WEAPONS_LAUNCHED), record.launched),
-            (Measure.AIRCRAFT_HIT if _is_aircraft(record.target) else Measure.TARGETS_HIT,
-             record.hit),
-            (downed.get(kind or "", Measure.DRONES_DOWNED), record.downed),
-            (Measure.DISTANCE_KM, record.distance),
-        ]  # fmt: skip
-    elif isinstance(record, TerritorialClaim):
-        pairs = [(Measure.AREA_KM2, record.area)]
-    else:
-        pairs = []
-    return [Fact(measure, quantity) for measure, quantity in pairs if quantity is not None]
+    """Every number of the record's quote that counts something, each under its measure."""
+    return [
+        Fact(reading.measure, reading.quantity, reading.start, reading.end,
+             reading.from_model, reading.why)
+        for reading in measures_of(record)
+        if reading.measure is not None
+    ]  # fmt: skip
 
 
 def fact_rows(document_id: str, record_id: str, record: Record) -> list[Row]:
+    """The record's `facts` rows; `fact_id` is `record_id:measure`, with `:2`, `:3`… for a
+    measure its quote counts more than once."""
+    return _rows(document_id, record_id, record, facts_of(record))
+
+
+def document_facts(document_id: str, records: Iterable[tuple[str, Record]]) -> list[Row]:
+    """The `facts` rows of a document's (record_id, record) pairs, one per number phrase of
+    the document: when several records quote the same number (an attack record and a
+    casualty record quoting one sentence), the row kept is the one whose measure was read
+    from the words rather than from the model's field, then the one from a record of the
+    measure's own type, then the first; rows stay in record order."""
+    candidates: list[tuple[tuple[bool, bool, int], tuple[int, int] | None, Row]] = []
+    for record_id, record in records:
+        facts = facts_of(record)
+        for fact, row in zip(facts, _rows(document_id, record_id, record, facts), strict=True):
+            span = None
+            if fact.start is not None and fact.end is not None:
+                at = record.evidence.char_start
+                span = (at + fact.start, at + fact.end)
+            own = record.record_type is RECORD_TYPE_OF[fact.measure]
+            candidates.append(((fact.from_model, not own, len(candidates)), span, row))
+    kept: list[tuple[int, int]] = []
+    chosen: set[int] = set()
+    for rank, span, _ in sorted(candidates, key=lambda candidate: candidate[0]):
+        if span is not None:
+            if any(start < span[1] and span[0] < end for start, end in kept):
+                continue
+            kept.append(span)
+        chosen.add(rank[2])
+    return [row for n, (_, _, row) in enumerate(candidates) if n in chosen]
+
+
+def _rows(document_id: str, record_id: str, record: Record, facts: Iterable[Fact]) -> list[Row]:
     evidence = record.evidence
-    return [
-        {
-            "fact_id": f"{record_id}:{fact.measure.value}",
-            "document_id": document_id,
-            "record_id": record_id,
-            "record_type": record.record_type.value,
-            "incident": incident(record),
-            "incident_id": None,
-            "location": _location(record),
-            "actor": _actor(record),
-            "measure": fact.measure.value,
-            "value_min": fact.quantity.value_min,
-            "value_max": fact.quantity.value_max,
-            "qualifier": fact.quantity.qualifier.value,
-            "unit": fact.quantity.unit.value,
-            "phrase": fact.quantity.phrase,
-            "quote": evidence.quote,
-            "char_start": evidence.char_start,
-            "char_end": evidence.char_end,
-            "attributed_to": evidence.attributed_to,
-        }
-        for fact in facts_of(record)
-    ]
+    rows: list[Row] = []
+    seen: dict[Measure, int] = {}
+    for fact in facts:
+        seen[fact.measure] = n = seen.get(fact.measure, 0) + 1
+        rows.append(
+            {
+                "fact_id": f"{record_id}:{fact.measure.value}" + (f":{n}" if n > 1 else ""),
+                "document_id": document_id,
+                "record_id": record_id,
+                "record_type": RECORD_TYPE_OF[fact.measure].value,
+                "incident": incident(record),
+                "incident_id": None,
+                "location": _location(record),
+                "actor": _actor(record),
+                "measure": fact.measure.value,
+                "value_min": fact.quantity.value_min,
+                "value_max": fact.quantity.value_max,
+                "qualifier": fact.quantity.qualifier.value,
+                "unit": fact.quantity.unit.value,
+                "phrase": fact.quantity.phrase,
+                "quote": evidence.quote,
+                "char_start": evidence.char_start,
+                "char_end": evidence.char_end,
+                "attributed_to": evidence.attributed_to,
+            }
+        )
+    return rows
 
 
 def incident(record: Record) -> str | None:
@@ -141,25 +173,6 @@ def _quantity_columns(column: str, name: str, quantity: Quantity | None) -> Row:
         f"{name}_qualifier": quantity.qualifier.value if quantity else None,
         f"{name}_phrase": quantity.phrase if quantity else None,
     }
-
-
-def _weapon_kind(weapon: str | None) -> str | None:
-    words = (weapon or "").casefold()
-    if any(word in words for word in ("drone", "uav", "shahed", "geran")):
-        return "drone"
-    if "missile" in words or "rocket" in words:
-        return "missile"
-    return None
-
-
-_AIRCRAFT = re.compile(
-    r"(?<![\w-])(aircraft|(war)?planes?|airplanes?|bombers?|jets?|helicopters?|tu-\d+\w*)\b", re.I
-)
-
-
-def _is_aircraft(target: str | None) -> bool:
-    """ "41 bombers" counts aircraft; "anti-aircraft systems" does not."""
-    return bool(_AIRCRAFT.search(target or ""))
 
 
 def _location(record: Record) -> str | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline.rows import TABLES, Row, fact_rows, record_row
+from pipeline.rows import TABLES, Row, document_facts, record_row
 from pipeline.sources import Document
 from schemas import SCHEMA_VERSION, Record
 
@@ -108,13 +108,15 @@ class Store:
     ) -> int:
         """Replace the document's rows; returns how many facts were stored."""
         record_rows: dict[str, list[Row]] = {table: [] for table in TABLES.values()}
-        facts: list[Row] = []
+        identified: list[tuple[str, Record]] = []
         for n, record in enumerate(records, start=1):
             record_id = f"{document.document_id}:{n}"
             record_rows[TABLES[record.record_type]].append(
                 record_row(document.document_id, record_id, record)
             )
-            facts.extend(fact_rows(document.document_id, record_id, record))
+            identified.append((record_id, record))
+        # One fact per number of the document, however many records quote it.
+        facts = document_facts(document.document_id, identified)
         self.con.begin()
         try:
             for table in DOCUMENT_TABLES:

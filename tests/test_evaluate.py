@@ -318,10 +318,11 @@ def document(document_id: str, text: str) -> Document:
 
 def stored_db(path: Path) -> Path:
     q = parse_quantity
+    drones = "Russia launched 472 drones"  # stops before "seven missiles": they stay unextracted
     records: list[Record] = [
         Casualty(evidence=evidence(TEXT, sentence(0)), killed=q("At least seven"), injured=q("69")),
-        Attack(evidence=evidence(TEXT, sentence(1)), weapon="drones", launched=q("472")),
-        Attack(evidence=evidence(TEXT, sentence(1)), weapon="drones", launched=q("472")),
+        Attack(evidence=evidence(TEXT, drones), weapon="drones", launched=q("472")),
+        Attack(evidence=evidence(TEXT, drones), weapon="drones", launched=q("472")),
         Talks(
             evidence=evidence(TEXT, sentence(2)),
             venue="Istanbul",
@@ -379,27 +380,28 @@ def test_evaluate_db_end_to_end(tmp_path: Path) -> None:
     db = stored_db(tmp_path / "claimdiff.duckdb")
     report = evaluate_db(db, gold_dir(tmp_path / "gold"))
 
-    # killed, injured, drones matched; the duplicate drones row is a false positive; the
+    # killed, injured, drones matched; the two records quoting the same "472" are stored as one
+    # fact (the store keeps one fact per number of a document), so no false positive; the
     # missiles and the unstored document's fact are missed.
-    assert report.numeric == Scores(tp=3, fp=1, fn=2)
-    assert report.by_measure["drones_launched"] == Scores(tp=1, fp=1, fn=0)
+    assert report.numeric == Scores(tp=3, fp=0, fn=2)
+    assert report.by_measure["drones_launched"] == Scores(tp=1, fp=0, fn=0)
     assert report.by_measure["missiles_launched"] == Scores(tp=0, fp=0, fn=1)
     assert report.by_field["talks.venue"] == Scores(tp=1, fp=0, fn=0)
     assert report.by_field["territorial_claim.place"] == Scores(tp=1, fp=0, fn=0)
     assert report.by_record_type["talks"] == Scores(tp=3, fp=0, fn=0)
-    assert report.overall == Scores(tp=7, fp=1, fn=2)
+    assert report.overall == Scores(tp=7, fp=0, fn=2)
     assert report.missing_documents == ("not_stored",)
     assert report.unannotated_documents == ("unannotated",)
     assert (report.model, report.prompt_version, report.schema_version) == ("qwen-test", "p1", "1")
-    # 5 + 1 records and 4 + 1 facts rows, every quote exactly its span of the text.
-    assert (report.grounding.checked, report.grounding.rate) == (11, 1.0)
+    # 5 + 1 records and 3 + 1 facts rows, every quote exactly its span of the text.
+    assert (report.grounding.checked, report.grounding.rate) == (10, 1.0)
 
     partial = evaluate_db(db, tmp_path / "gold", stored_only=True)
-    assert partial.numeric == Scores(tp=3, fp=1, fn=1)
+    assert partial.numeric == Scores(tp=3, fp=0, fn=1)
     assert partial.missing_documents == ()
 
     details = json.loads(report.to_json())
-    assert details["numeric"]["precision"] == 0.75
+    assert details["numeric"]["precision"] == 1.0
     assert {m["gold"]["measure"] for m in details["matched"] if "measure" in m["gold"]} == {
         "killed",
         "injured",
@@ -415,7 +417,7 @@ def test_grounding_reports_a_quote_that_does_not_match_its_span(tmp_path: Path) 
     grounding = load_extracted(db)
     report = evaluate([], grounding, documents=[])
     assert report.grounding.ungrounded == ("talks:doc1:4",)
-    assert report.grounding.rate == pytest.approx(10 / 11)
+    assert report.grounding.rate == pytest.approx(9 / 10)
 
 
 def test_save_eval_run_appends_a_row(tmp_path: Path) -> None:
@@ -434,8 +436,8 @@ def test_save_eval_run_appends_a_row(tmp_path: Path) -> None:
     eval_id, model, prompt, schema, folder, precision, recall, f1, grounding, details = rows[0]
     assert eval_id == min(first, second)
     assert (model, prompt, schema, folder) == ("qwen-test", "p1", "1", str(gold))
-    assert (precision, recall, grounding) == (0.75, 0.6, 1.0)
-    assert f1 == pytest.approx(2 * 3 / (2 * 3 + 1 + 2))
+    assert (precision, recall, grounding) == (1.0, 0.6, 1.0)
+    assert f1 == pytest.approx(2 * 3 / (2 * 3 + 0 + 2))
     assert json.loads(details)["numeric"]["tp"] == 3
 
 

@@ -127,7 +127,12 @@ def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
 # --- rows.facts_of: the measure vocabulary -------------------------------------------------
 
 
-def test_facts_of_names_measures_by_weapon_and_target() -> None:
+def quoting(record: Record, quote: str) -> Record:
+    """The same record (same model fields), quoting other words."""
+    return record.model_copy(update={"evidence": evidence(quote, text=quote)})
+
+
+def test_facts_of_names_measures_by_the_quotes_nouns_and_verbs() -> None:
     assert [f.measure for f in facts_of(CASUALTY)] == [Measure.KILLED, Measure.INJURED]
     assert [f.measure for f in facts_of(SPIDERWEB)] == [
         Measure.DRONES_LAUNCHED,
@@ -137,20 +142,45 @@ def test_facts_of_names_measures_by_weapon_and_target() -> None:
         Measure.DRONES_LAUNCHED,
         Measure.DRONES_DOWNED,
     ]
-    missiles = BARRAGE.model_copy(update={"weapon": "cruise missiles", "target": "power plants"})
+    missiles = quoting(
+        BARRAGE, "Russia fired 90 cruise missiles at power plants; air defences shot down 47."
+    )
     assert [f.measure for f in facts_of(missiles)] == [
         Measure.MISSILES_LAUNCHED,
         Measure.MISSILES_DOWNED,
     ]
-    refinery = SPIDERWEB.model_copy(update={"weapon": None, "target": "oil refinery"})
+    refinery = quoting(SPIDERWEB, "Russia launched 117 air attack weapons and hit 41 refineries")
     assert [f.measure for f in facts_of(refinery)] == [
         Measure.WEAPONS_LAUNCHED,
         Measure.TARGETS_HIT,
     ]
 
 
+def test_the_models_fields_name_the_measure_only_where_the_words_are_silent() -> None:
+    silent = quoting(SPIDERWEB, "The SBU counted 117 and 41, Ukraine said")
+    assert [f.measure for f in facts_of(silent)] == [
+        Measure.DRONES_LAUNCHED,
+        Measure.AIRCRAFT_HIT,
+    ]
+    unknown = silent.model_copy(update={"weapon": None, "target": "oil refinery"})
+    assert [f.measure for f in facts_of(unknown)] == [
+        Measure.WEAPONS_LAUNCHED,
+        Measure.TARGETS_HIT,
+    ]
+    # The words win over the model's field: "seven missiles" filed as drones downed.
+    misfiled = quoting(
+        BARRAGE.model_copy(update={"launched": count("472", 472, 472, Qualifier.EXACT),
+                                   "downed": count("seven", 7, 7, Qualifier.EXACT)}),
+        "Russia launched a record 472 drones and seven missiles against Ukraine",
+    )  # fmt: skip
+    assert [(f.measure, f.quantity.value_min) for f in facts_of(misfiled)] == [
+        (Measure.DRONES_LAUNCHED, 472),
+        (Measure.MISSILES_LAUNCHED, 7),
+    ]
+
+
 def test_hitting_anti_aircraft_systems_is_not_aircraft_hit() -> None:
-    air_defence = SPIDERWEB.model_copy(update={"target": "anti-aircraft systems"})
+    air_defence = quoting(SPIDERWEB, "Ukraine launched 117 drones and hit 41 anti-aircraft systems")
     assert [f.measure for f in facts_of(air_defence)][1] == Measure.TARGETS_HIT
 
 

@@ -129,7 +129,7 @@ CREATE TABLE IF NOT EXISTS territorial_claims (
 
 -- Every numeric claim in long form: one row per (record, measure).
 CREATE TABLE IF NOT EXISTS facts (
-    fact_id       VARCHAR PRIMARY KEY,       -- record_id:measure
+    fact_id       VARCHAR PRIMARY KEY,       -- record_id:measure (:2, :3 for more in one quote)
     document_id   VARCHAR NOT NULL,
     record_id     VARCHAR NOT NULL,
     record_type   VARCHAR NOT NULL,          -- attack | casualty | territorial_claim
