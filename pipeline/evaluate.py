@@ -615,19 +615,29 @@ def _field_facts(
         f"SELECT record_id, document_id, quote, {', '.join(fields)} FROM {table}"
         " ORDER BY document_id, char_start, record_id"
     ).fetchall()
-    return [
-        ExtractedFact(
-            document_id=doc,
-            record_type=record_type,
-            source_id=f"{record_id}:{name}",
-            quote=quote,
-            field=name,
-            value=value,
-        )
-        for record_id, doc, quote, *values in rows
-        for name, value in zip(fields, values, strict=True)
-        if isinstance(value, str) and value.strip()
-    ]
+    # A document that names the venue in three paragraphs states one fact, not three: count
+    # each (document, field, value) once.
+    seen: set[tuple[str, str, str]] = set()
+    facts = []
+    for record_id, doc, quote, *values in rows:
+        for name, value in zip(fields, values, strict=True):
+            if not (isinstance(value, str) and value.strip()):
+                continue
+            key = (doc, name, normalize_value(value))
+            if key in seen:
+                continue
+            seen.add(key)
+            facts.append(
+                ExtractedFact(
+                    document_id=doc,
+                    record_type=record_type,
+                    source_id=f"{record_id}:{name}",
+                    quote=quote,
+                    field=name,
+                    value=value,
+                )
+            )
+    return facts
 
 
 def save_eval_run(db_path: Path, report: EvalReport, gold_dir: Path) -> str:

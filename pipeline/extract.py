@@ -30,6 +30,7 @@ from pipeline.drafts import (
 from pipeline.grounding import locate, locate_number
 from pipeline.normalize import parse_quantity, qualified_start
 from pipeline.prompts import system_prompt, user_prompt
+from pipeline.roles import Roles, assign
 from pipeline.sources import Document
 from schemas import (
     Attack,
@@ -151,11 +152,14 @@ def to_record(draft: Draft, chunk: Chunk, text: str) -> tuple[Record, int]:
             downed=_quantity(quote, draft.downed), distance=_quantity(quote, draft.distance),
         )  # fmt: skip
     elif isinstance(draft, TalksDraft):
+        roles = assign(quote, Roles(
+            venue=grounded(draft.venue), ukraine_head=_person(grounded(draft.ukraine_head)),
+            russia_head=_person(grounded(draft.russia_head)), mediator=grounded(draft.mediator),
+        ))  # fmt: skip
         record = Talks(
-            evidence=evidence, venue=grounded(draft.venue), date=grounded(draft.date),
-            ukraine_head=_person(grounded(draft.ukraine_head)),
-            russia_head=_person(grounded(draft.russia_head)),
-            mediator=grounded(draft.mediator),
+            evidence=evidence, venue=roles.venue, date=grounded(draft.date),
+            ukraine_head=roles.ukraine_head, russia_head=roles.russia_head,
+            mediator=roles.mediator,
         )  # fmt: skip
     elif isinstance(draft, TerritoryDraft):
         record = TerritorialClaim(

@@ -1,7 +1,7 @@
 """Extraction quality must not fall below what the committed cassettes reach.
 
 The thresholds are fixed numbers, set just under the scores of the committed cassettes of the
-default model (numeric F1 0.869, all facts F1 0.757, grounding 100 % on 2026-11-23). A change to
+default model (numeric F1 0.869, all facts F1 0.872, grounding 100 % on 2026-11-23). A change to
 prompts, schemas, validators or the measure rules that lowers them fails here; one that raises
 them should raise the thresholds too.
 """
@@ -17,7 +17,7 @@ from pipeline.cli import app
 from pipeline.evaluate import evaluate_db
 
 NUMERIC_F1 = 0.86
-OVERALL_F1 = 0.75
+OVERALL_F1 = 0.86
 
 
 def test_default_model_scores_hold(tmp_path: Path, runner: CliRunner) -> None:
