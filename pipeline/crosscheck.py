@@ -67,7 +67,8 @@ def _store(con: duckdb.DuckDBPyConnection, result: Crosscheck) -> None:
     try:
         for table in ("incidents", "record_incidents", "incident_links", "divergences", "names"):
             con.execute(f"DELETE FROM {table}")
-        con.executemany(
+        if resolution.incidents:
+            con.executemany(
             "INSERT INTO incidents VALUES (?, ?, ?, ?, ?, ?)",
             [[i.incident_id, i.label, i.kind, i.place, len(i.document_ids), len(i.record_ids)]
              for i in resolution.incidents],

@@ -10,6 +10,7 @@ The SDK's own retries are off so that one policy, visible in `HttpStats`, is in 
 from __future__ import annotations
 
 import email.utils
+import json
 import math
 import threading
 import time
@@ -79,6 +80,20 @@ def retry_after(response: httpx2.Response) -> float | None:
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
+def _corrupt_json(response: httpx2.Response) -> bool:
+    """A 2xx JSON answer whose body does not parse: a fault on the way, not the model's answer
+    (that would spend one of instructor's re-asks, which are for answers that fail validation)."""
+    if not 200 <= response.status_code < 300:
+        return False
+    if "json" not in response.headers.get("content-type", ""):
+        return False
+    try:
+        json.loads(response.read())
+    except ValueError:
+        return True
+    return False
+
+
 class RetryTransport(httpx2.BaseTransport):
     """Retries one HTTP exchange on transport faults and retryable statuses."""
 
@@ -114,7 +129,7 @@ class RetryTransport(httpx2.BaseTransport):
                 with attempt:
                     self.stats.count(retry=attempt.retry_state.attempt_number > 1)
                     response = self.inner.handle_request(request)
-                    if response.status_code in RETRY_STATUSES:
+                    if response.status_code in RETRY_STATUSES or _corrupt_json(response):
                         response.read()
                         response.close()
                         raise _RetryableStatus(response)

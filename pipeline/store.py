@@ -157,6 +157,10 @@ def query(
         raise StoreError(f"no database at {path}; run `claimdiff run` first")
     try:
         with duckdb.connect(str(path), read_only=True) as con:
+            # Read-only covers this database only: also refuse COPY TO, ATTACH and other files,
+            # and lock the settings so a query cannot turn that back on.
+            con.execute("SET enable_external_access = false")
+            con.execute("SET lock_configuration = true")
             cursor = con.execute(sql, list(params))
             columns = [d[0] for d in cursor.description] if cursor.description else []
             return columns, cursor.fetchall() if columns else []
