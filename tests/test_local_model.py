@@ -37,7 +37,7 @@ def test_assembles_parts_in_order_and_verifies(tmp_path: Path) -> None:
 def test_checksum_mismatch_is_refused_and_leaves_nothing(tmp_path: Path) -> None:
     model, _ = json_parts()
     wrong = LocalModel(**{**model.__dict__, "sha256": "0" * 64})
-    with pytest.raises(LocalModelError, match="does not match its pinned checksum.*tiny-part1"):
+    with pytest.raises(LocalModelError, match=r"does not match its pinned checksum.*tiny-part1"):
         assemble(wrong, tmp_path)
     assert list((tmp_path / "models").iterdir()) == []
 
@@ -50,5 +50,5 @@ def test_missing_part_package_names_the_install_command(tmp_path: Path) -> None:
 
 
 def test_unknown_model_key_lists_the_known_ones() -> None:
-    with pytest.raises(LocalModelError, match="qwen2.5-coder-1.5b"):
+    with pytest.raises(LocalModelError, match=r"qwen2\.5-coder-1\.5b"):
         get_model("gpt-17")
