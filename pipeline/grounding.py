@@ -28,16 +28,19 @@ def locate(quote: str, text: str) -> Span | None:
     needle = quote.strip(_EDGE)
     if not needle:
         return None
-    at = text.find(needle)
-    if at >= 0:
-        return Span(at, at + len(needle), Match.EXACT)
+    # A model closing a quoted clause with "." where the article has "," is still copying it.
+    clipped = needle.rstrip(".,;:").strip(_EDGE)
+    for candidate in dict.fromkeys((needle, clipped)):
+        at = text.find(candidate)
+        if candidate and at >= 0:
+            return Span(at, at + len(candidate), Match.EXACT)
     folded_text, index = _folded(text)
-    folded_needle, _ = _folded(needle)
-    at = folded_text.find(folded_needle.strip())
-    if at < 0:
-        return None
-    last = at + len(folded_needle.strip()) - 1
-    return Span(index[at], index[last] + 1, Match.NORMALIZED)
+    for candidate in dict.fromkeys((needle, clipped)):
+        folded_needle = _folded(candidate)[0].strip()
+        at = folded_text.find(folded_needle) if folded_needle else -1
+        if at >= 0:
+            return Span(index[at], index[at + len(folded_needle) - 1] + 1, Match.NORMALIZED)
+    return None
 
 
 def contains(haystack: str, needle: str) -> bool:

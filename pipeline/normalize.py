@@ -92,9 +92,9 @@ def fold(text: str) -> str:
     """Lower-case and unify the typography that differs between outlets and models."""
     # Character for character (str.lower can lengthen a few letters), so offsets carry over.
     text = "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+    # Single and double quote marks fold together: outlets and models swap ‘ ’ and “ ”.
     for chars, plain in (
-        ("‘’‚‛′`´", "'"),
-        ("“”„‟″", '"'),
+        ('‘’‚‛′`´“”„‟″"', "'"),
         ("‐‑‒–—―−", "-"),
         ("\u00a0\u2009\u202f", " "),
     ):

@@ -252,3 +252,19 @@ def test_retyped_quote_maps_back_to_article_characters(case):
     else:
         assert retyped not in text
     Evidence(quote=stored, char_start=span.start, char_end=span.end, match=span.match)
+
+
+def test_a_quote_closed_with_a_period_where_the_article_has_a_comma() -> None:
+    article = "“In two regions, several aircraft caught fire,” the ministry said."
+    span = locate("In two regions, several aircraft caught fire.", article)
+    assert span is not None
+    assert article[span.start : span.end] == "In two regions, several aircraft caught fire"
+
+
+def test_single_and_double_quote_marks_are_typography() -> None:
+    article = "what the army said was a “missile strike on a training unit” — killing 12"
+    span = locate(
+        "what the army said was a ‘missile strike on a training unit’ — killing 12", article
+    )
+    assert span is not None and span.match is Match.NORMALIZED
+    assert article[span.start : span.end] == article
