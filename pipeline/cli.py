@@ -338,6 +338,23 @@ def eval_command(
             errors.print(f"saved as eval_runs.eval_id = {eval_id}")
 
 
+@app.command("export")
+def export_command(
+    table: Annotated[str, typer.Argument(help="table to export, e.g. facts or divergences")],
+    out: Annotated[Path, typer.Option("--out", help="file to write: .parquet, .csv or .json")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Export a table for other tools (Parquet, CSV or JSON), reading the database read-only."""
+    from pipeline.store import export
+
+    try:
+        rows = export(db, table, out)
+    except StoreError as error:
+        errors.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from None
+    console.print(f"{rows} rows of {table} written to {out}")
+
+
 @app.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of the extracted records."""

@@ -168,6 +168,29 @@ def query(
         raise StoreError(str(error).strip()) from error
 
 
+EXPORT_FORMATS = {".parquet": "parquet", ".csv": "csv", ".json": "json"}
+
+
+def export(path: Path, table: str, out: Path) -> int:
+    """Write one table to Parquet, CSV or JSON with DuckDB's own writers; rows written."""
+    if not path.exists():
+        raise StoreError(f"no database at {path}; run `claimdiff run` first")
+    file_format = EXPORT_FORMATS.get(out.suffix.lower())
+    if file_format is None:
+        raise StoreError(f"cannot tell the format of {out}: use {', '.join(EXPORT_FORMATS)}")
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            tables = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
+            if table not in tables:
+                raise StoreError(f"no table {table!r}; tables: {', '.join(sorted(tables))}")
+            target = str(out).replace("'", "''")
+            con.execute(f"COPY (SELECT * FROM {table}) TO '{target}' (FORMAT {file_format})")
+            count = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+            return int(count[0]) if count else 0
+    except duckdb.Error as error:
+        raise StoreError(str(error).strip()) from error
+
+
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Row]) -> None:
     if not rows:
         return

@@ -221,3 +221,16 @@ def test_readme_queries_run_and_answer(seeds_db: Path) -> None:
         if statement.startswith("SELECT document_id, stage"):
             continue  # failures: none on the seeds
         assert rows(seeds_db, statement), statement
+
+
+def test_export_writes_parquet_that_duckdb_reads_back(
+    seeds_db: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    out = tmp_path / "facts.parquet"
+    code, output = run_cli(runner, "export", "facts", "--out", str(out), "--db", str(seeds_db))
+    assert code == 0, output
+    with duckdb.connect() as con:
+        exported = con.execute(f"SELECT count(*) FROM read_parquet('{out}')").fetchone()
+    assert exported == rows(seeds_db, "SELECT count(*) FROM facts")[0]
+    code, output = run_cli(runner, "export", "nope", "--out", str(out), "--db", str(seeds_db))
+    assert code == 1 and "no table 'nope'" in output
