@@ -9,6 +9,7 @@ document carries on; a transport failure or a missing cassette fails the whole d
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,12 +103,36 @@ def extract_document(
     document: Document,
     ask: Ask,
     on_request: Callable[[], None] | None = None,
+    workers: int = 1,
 ) -> Extraction:
+    """Ask for every (chunk, record type) of the plan; with `workers` > 1 the requests run
+    concurrently, and the results are still taken in plan order, so records come out the same."""
     result = Extraction(document)
-    for chunk, record_type in plan(document):
+    requests = plan(document)
+
+    def answer_of(request: tuple[Chunk, RecordType]) -> Answer | AskFailed:
+        chunk, record_type = request
         try:
-            answer = ask(record_type, chunk.text)
+            return ask(record_type, chunk.text)
         except AskFailed as failed:
+            return failed
+        finally:
+            if on_request:
+                on_request()
+
+    if workers > 1 and len(requests) > 1:
+        pool = ThreadPoolExecutor(max_workers=min(workers, len(requests)))
+        futures = [pool.submit(answer_of, request) for request in requests]
+        try:
+            answers = [future.result() for future in futures]
+        finally:
+            # A transport failure fails the document: don't send what is still queued.
+            pool.shutdown(wait=True, cancel_futures=True)
+    else:
+        answers = [answer_of(request) for request in requests]
+    for (chunk, record_type), answer in zip(requests, answers, strict=True):
+        if isinstance(answer, AskFailed):
+            failed = answer
             result.requests += failed.attempts
             result.rejected += failed.attempts
             result.prompt_tokens += failed.prompt_tokens
@@ -122,8 +147,6 @@ def extract_document(
                 record, dropped = to_record(draft, chunk, document.text)
                 result.records.append(record)
                 result.dropped_fields += dropped
-        if on_request:
-            on_request()
     return result
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -25,12 +26,12 @@ from pipeline import local_model, relevance
 from pipeline.cassettes import ReplayMiss, cassette_path, recorder
 from pipeline.config import Settings
 from pipeline.crosscheck import Crosscheck, crosscheck
-from pipeline.extract import Ask, Extraction, extract_document, instructor_ask, plan
+from pipeline.extract import Answer, Ask, Extraction, extract_document, instructor_ask, plan
 from pipeline.llm import Endpoint, HttpStats, make_client
 from pipeline.prompts import prompt_version
 from pipeline.sources import Document, SourceError, discover, load
 from pipeline.store import DocumentMeta, Failure, Store
-from schemas import SCHEMA_VERSION
+from schemas import SCHEMA_VERSION, RecordType
 
 CassetteMode = Literal["live", "record", "replay"]
 # Replay never opens a connection; requests still need a well-formed URL to be matched.
@@ -259,11 +260,14 @@ def _extract_all(
     if not documents:
         return
     ask = session.ask()  # starts the embedded server once, before any worker needs it
-    pool = ThreadPoolExecutor(max_workers=_workers(settings, session.mode))
+    workers = _workers(settings, session.mode)
+    if workers > 1:
+        ask = _bounded(ask, workers)
+    pool = ThreadPoolExecutor(max_workers=workers)
     try:
         futures = {
             pool.submit(_extract, document, ask, session.model, session.mode,
-                        summary.prompt_version, settings, reporter): document
+                        summary.prompt_version, settings, reporter, workers): document
             for document in documents
         }  # fmt: skip
         for future in as_completed(futures):
@@ -272,6 +276,18 @@ def _extract_all(
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+def _bounded(ask: Ask, limit: int) -> Ask:
+    """`ask` with at most `limit` requests in flight, however documents and their chunks are
+    spread over threads: the endpoint sees the configured concurrency, never more."""
+    slots = threading.BoundedSemaphore(limit)
+
+    def bounded(record_type: RecordType, chunk: str) -> Answer:
+        with slots:
+            return ask(record_type, chunk)
+
+    return bounded
 
 
 @dataclass(frozen=True)
@@ -290,6 +306,7 @@ def _extract(
     version: str,
     settings: Settings,
     reporter: Reporter,
+    workers: int = 1,
 ) -> _Outcome:
     reporter.document_started(document, len(plan(document)))
     started = time.monotonic()
@@ -297,7 +314,7 @@ def _extract(
     try:
         with _cassette(mode, cassette):
             extraction = extract_document(
-                document, ask, lambda: reporter.request_done(document.document_id)
+                document, ask, lambda: reporter.request_done(document.document_id), workers
             )
     except Exception as error:
         stage, reason = _classify(error, document, cassette)

@@ -160,6 +160,8 @@ class CassetteServer:
         self.requests = 0  # chat completion requests received
         self.answered = 0  # … answered from the cassettes or the responder
         self.misses = 0  # … answered 404: nothing recorded for that body
+        self.in_flight = 0  # chat requests being handled right now
+        self.max_in_flight = 0  # the most ever handled at once
         self.faults_served: Counter[str] = Counter()
         self.served: list[Served] = []
         self.authorizations: set[str] = set()  # Authorization headers seen
@@ -288,7 +290,14 @@ def _handler(server: CassetteServer) -> type[BaseHTTPRequestHandler]:
                 self._json(400, _error("request body is not JSON", "invalid_request_error"))
                 return
             fault, answer = server._take(body)
-            time.sleep(server.faults.latency)
+            with server._lock:
+                server.in_flight += 1
+                server.max_in_flight = max(server.max_in_flight, server.in_flight)
+            try:
+                time.sleep(server.faults.latency)
+            finally:
+                with server._lock:
+                    server.in_flight -= 1
             if fault:
                 self._fault(fault)
             elif answer is None:

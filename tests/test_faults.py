@@ -260,7 +260,7 @@ def test_an_outage_fails_each_document_alone_and_keeps_what_was_stored(
     db = tmp_path / "kept.duckdb"
     shutil.copy(clean.db, db)
     with CassetteServer(RECORDED, Faults(always=UNAVAILABLE), model=MODEL) as server:
-        result = live_run(server, db, "--force", CLAIMDIFF_HTTP_RETRIES="2")
+        result = live_run(server, db, "--force", "--concurrency", "1", CLAIMDIFF_HTTP_RETRIES="2")
     assert exited(result, 1), result.output
     assert server.requests == RELEVANT * 2  # each document's first request, tried twice
     assert "HTTP 503" in result.output and "8 failed" in result.output
@@ -303,6 +303,23 @@ def test_concurrency_8_stores_what_concurrency_1_stores(clean: Clean, tmp_path: 
     assert exited(result, 0), result.output
     assert differences(snapshot(db), clean.tables) == []
     assert server.requests == len(clean.served)
+
+
+def test_one_documents_chunks_run_concurrently_within_the_limit(
+    clean: Clean, tmp_path: Path
+) -> None:
+    article = SEEDS / "004_4dfc51fa16fd28fe.txt"  # one document, 18 requests
+    db = tmp_path / "one.duckdb"
+    with CassetteServer(RECORDED, Faults(latency=0.05), model=MODEL) as server:
+        result = claimdiff(live_env(server), "run", article, "--db", db, "--concurrency", "4")
+    assert exited(result, 0), result.output
+    assert 2 <= server.max_in_flight <= 4  # chunks overlapped, never beyond --concurrency
+    stored = snapshot(db)
+    expected = {
+        table: [r for r in clean.tables[table] if r["document_id"] == article.stem]
+        for table in ("facts", "casualties", "attacks")
+    }
+    assert {t: stored[t] for t in expected} == expected
 
 
 def test_random_transport_faults_under_concurrency(clean: Clean, tmp_path: Path) -> None:
