@@ -25,6 +25,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from pipeline.compare import format_interval
 from pipeline.config import Settings
 from pipeline.local_model import LocalModelError
 from pipeline.run import CassetteMode, DocumentResult, RunSummary, run
@@ -254,19 +255,6 @@ def diverge_command(
             table.add_row(r["outlet"] or r["document_id"], r["phrase"], span, r["quote"] or "")
         console.print(table)
     errors.print(f"{len(rows)} divergence{'s' if len(rows) != 1 else ''}")
-
-
-def format_interval(lo: float | None, hi: float | None) -> str:
-    """69 → "69", [105, ∞) → "≥ 105", [427.5, 472.5] → "427.5–472.5"."""
-    if lo is None:
-        return ""
-    if hi is None:
-        return f"≥ {_number(lo)}"
-    return _number(lo) if lo == hi else f"{_number(lo)}–{_number(hi)}"
-
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
 
 
 @app.command("report")

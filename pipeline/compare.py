@@ -36,6 +36,20 @@ class Interval:
         return None if hi is not None and lo > hi else Interval(lo, hi)
 
 
+def format_interval(lo: float | None, hi: float | None) -> str:
+    """How an interval reads: 69 → "69", [105, ∞) → "≥ 105", [427.5, 472.5] → "427.5–472.5"."""
+    if lo is None:
+        return ""
+    if hi is None:
+        return f"≥ {format_number(lo)}"
+    return format_number(lo) if lo == hi else f"{format_number(lo)}–{format_number(hi)}"
+
+
+def format_number(value: float) -> str:
+    """4300 → "4,300", 4345.229 → "4,345.2"."""
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
 def verdict(intervals: Sequence[Interval]) -> Verdict:
     if len(intervals) < 2:
         raise ValueError("a verdict needs two reports or more")

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 import jinja2
 
+from pipeline import compare
 from pipeline.store import StoreError, query
 
 VERDICT_ORDER = {"conflict": 0, "compatible": 1, "agree": 2}
@@ -289,19 +290,10 @@ def _load_failures(db: Path) -> tuple[FailureRow, ...]:
 
 
 def format_interval(lo: float | None, hi: float | None, unit: str = "count") -> str:
-    """69 → "69", [105, ∞) → "≥ 105", [427.5, 472.5] km → "427.5–472.5 km" (as in the CLI)."""
-    if lo is None:
-        return ""
-    if hi is None:
-        text = f"≥ {_number(lo)}"
-    else:
-        text = _number(lo) if lo == hi else f"{_number(lo)}–{_number(hi)}"
+    """The CLI's reading of an interval, with its unit: [427.5, 472.5] km → "427.5–472.5 km"."""
+    text = compare.format_interval(lo, hi)
     suffix = unit_label(unit)
-    return f"{text} {suffix}" if suffix else text
-
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+    return f"{text} {suffix}" if text and suffix else text
 
 
 def unit_label(unit: str) -> str:
@@ -386,7 +378,7 @@ def interval_chart(divergence: Divergence) -> Chart:
 
     bars = tuple(_bar(c, i, x, divergence.unit) for i, c in enumerate(claims))
     axis_y = 8 + len(bars) * ROW_HEIGHT
-    labels = tuple(Tick(x(t), _number(t)) for t in ticks)
+    labels = tuple(Tick(x(t), compare.format_number(t)) for t in ticks)
     return Chart(height=axis_y + AXIS_HEIGHT, axis_y=axis_y, bars=bars, ticks=labels)
 
 
