@@ -35,8 +35,9 @@ FROM facts f JOIN documents d USING (document_id)
 @dataclass(frozen=True)
 class Crosscheck:
     resolution: Resolution
-    divergences: list[Divergence]
+    divergences: list[Divergence]  # numbers
     names: list[NameVariants]
+    name_divergences: list[Divergence]
 
     @property
     def conflicts(self) -> list[Divergence]:
@@ -56,12 +57,16 @@ def crosscheck(con: duckdb.DuckDBPyConnection) -> Crosscheck:
                 FactReport(document_id, outlet, incident_id, labels[incident_id], *numbers)
             )
     texts = dict(con.execute("SELECT document_id, text FROM documents WHERE relevant").fetchall())
-    result = Crosscheck(resolution, number_divergences(facts), variants(texts))
-    _store(con, result)
+    outlets = dict(con.execute("SELECT document_id, outlet FROM documents").fetchall())
+    names = variants(texts)
+    result = Crosscheck(
+        resolution, number_divergences(facts), names, [_name_divergence(n, outlets) for n in names]
+    )
+    _store(con, result, {r.record_id: r.document_id for r in records})
     return result
 
 
-def _store(con: duckdb.DuckDBPyConnection, result: Crosscheck) -> None:
+def _store(con: duckdb.DuckDBPyConnection, result: Crosscheck, document_of: dict[str, str]) -> None:
     resolution = result.resolution
     con.begin()
     try:
@@ -69,13 +74,10 @@ def _store(con: duckdb.DuckDBPyConnection, result: Crosscheck) -> None:
             con.execute(f"DELETE FROM {table}")
         if resolution.incidents:
             con.executemany(
-            "INSERT INTO incidents VALUES (?, ?, ?, ?, ?, ?)",
-            [[i.incident_id, i.label, i.kind, i.place, len(i.document_ids), len(i.record_ids)]
-             for i in resolution.incidents],
-        )  # fmt: skip
-        document_of = dict(con.execute(
-            "SELECT record_id, document_id FROM (" + _RECORDS_SQL.replace("ORDER BY 2, 1", "") + ")"
-        ).fetchall())  # fmt: skip
+                "INSERT INTO incidents VALUES (?, ?, ?, ?, ?, ?)",
+                [[i.incident_id, i.label, i.kind, i.place, len(i.document_ids),
+                  len(i.record_ids)] for i in resolution.incidents],
+            )  # fmt: skip
         if resolution.assignments:
             con.executemany(
                 "INSERT INTO record_incidents VALUES (?, ?, ?)",
@@ -95,9 +97,7 @@ def _store(con: duckdb.DuckDBPyConnection, result: Crosscheck) -> None:
             "UPDATE facts SET incident_id = NULL WHERE record_id NOT IN "
             "(SELECT record_id FROM record_incidents)"
         )
-        rows = [_divergence_row(d) for d in result.divergences] + [
-            _name_row(n, con) for n in result.names
-        ]
+        rows = [_divergence_row(d) for d in result.divergences + result.name_divergences]
         if rows:
             con.executemany("INSERT INTO divergences VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         name_rows = [
@@ -119,17 +119,13 @@ def _divergence_row(d: Divergence) -> list[object]:
             list(d.reports), d.verdict.value]  # fmt: skip
 
 
-def _name_row(n: NameVariants, con: duckdb.DuckDBPyConnection) -> list[object]:
-    outlets = dict(con.execute("SELECT document_id, outlet FROM documents").fetchall())
-    reports = [
+def _name_divergence(n: NameVariants, outlets: dict[str, str | None]) -> Divergence:
+    reports: tuple[dict[str, object], ...] = tuple(
         {"document_id": document_id, "outlet": outlets.get(document_id), "value_min": None,
          "value_max": None, "phrase": spelling, "quote": None, "statements": count}
         for spelling, documents in n.spellings.items()
         for document_id, count in documents.items()
-    ]  # fmt: skip
-    n_outlets = len({r["outlet"] or f"?{r['document_id']}" for r in reports})
-    n_documents = len({r["document_id"] for r in reports})
+    )  # fmt: skip
     # Transliteration variants name the same person or place: compatible, flagged as kind
     # 'name' because a spelling unlike every other outlet's may be an error.
-    return ["name", None, n.canonical, "spelling", n_documents, n_outlets, reports,
-            Verdict.COMPATIBLE.value]  # fmt: skip
+    return Divergence(None, n.canonical, "spelling", "name", reports, Verdict.COMPATIBLE)
