@@ -79,8 +79,24 @@ class GoldError(ValueError):
 # ----------------------------------------------------------------------------- facts
 
 
+class _Slotted:
+    """What gold and extracted facts share for matching: a measure or a field."""
+
+    measure: str | None
+    field: str | None
+
+    @property
+    def slot(self) -> str:
+        """What the fact fills: its measure, or its field."""
+        return self.measure or self.field or ""
+
+    @property
+    def numeric(self) -> bool:
+        return self.measure is not None
+
+
 @dataclass(frozen=True)
-class GoldFact:
+class GoldFact(_Slotted):
     """One hand-annotated fact: numeric (`measure` and interval) or a field (`field`, `value`)."""
 
     document_id: str
@@ -96,18 +112,9 @@ class GoldFact:
     incident: str | None = None
     note: str | None = None
 
-    @property
-    def slot(self) -> str:
-        """What the fact fills: its measure, or its field."""
-        return self.measure or self.field or ""
-
-    @property
-    def numeric(self) -> bool:
-        return self.measure is not None
-
 
 @dataclass(frozen=True)
-class ExtractedFact:
+class ExtractedFact(_Slotted):
     """One fact as the database stores it: a `facts` row, or one filled talks/territory field."""
 
     document_id: str
@@ -120,14 +127,6 @@ class ExtractedFact:
     value_max: float | None = None
     field: str | None = None
     value: str | None = None
-
-    @property
-    def slot(self) -> str:
-        return self.measure or self.field or ""
-
-    @property
-    def numeric(self) -> bool:
-        return self.measure is not None
 
 
 AnyFact = GoldFact | ExtractedFact
