@@ -95,29 +95,29 @@ class RichReporter:
 class JsonReporter:
     """One JSON object per line on stderr, for schedulers and log shippers."""
 
-    def _emit(self, event: str, **fields: object) -> None:
+    def emit(self, event: str, **fields: object) -> None:
         record = {"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), "event": event}
         sys.stderr.write(json.dumps(record | fields, default=str) + "\n")
         sys.stderr.flush()
 
     def status(self, message: str) -> None:
-        self._emit("status", message=message)
+        self.emit("status", message=message)
 
     def planned(self, documents: int) -> None:
-        self._emit("planned", documents=documents)
+        self.emit("planned", documents=documents)
 
     def assembling(self, done: int, total: int) -> None:
         if done >= total:
-            self._emit("model_assembled", bytes=total)
+            self.emit("model_assembled", bytes=total)
 
     def document_started(self, document: Document, requests: int) -> None:
-        self._emit("document_started", document_id=document.document_id, requests=requests)
+        self.emit("document_started", document_id=document.document_id, requests=requests)
 
     def request_done(self, document_id: str) -> None:
         pass
 
     def document_done(self, result: DocumentResult) -> None:
-        self._emit("document_done", **dataclasses.asdict(result))
+        self.emit("document_done", **dataclasses.asdict(result))
 
 
 @app.command("run")
@@ -176,7 +176,7 @@ def run_command(
         errors.print("[yellow]interrupted[/]: documents finished so far are stored")
         raise typer.Exit(130) from None
     if log_format == "json":
-        JsonReporter()._emit(
+        JsonReporter().emit(
             "run_done",
             run_id=summary.run_id,
             documents=len(summary.documents),
@@ -204,10 +204,7 @@ def sql_command(
         for row in rows:
             typer.echo(json.dumps(dict(zip(columns, row, strict=True)), default=str))
         return
-    table = Table(*columns, show_lines=False)
-    for row in rows:
-        table.add_row(*(_cell(value) for value in row))
-    console.print(table)
+    _print_rows(columns, rows)
     errors.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
 
 
@@ -294,10 +291,7 @@ def runs_command(
     except StoreError as error:
         errors.print(f"[red]error:[/] {error}")
         raise typer.Exit(1) from None
-    table = Table(*columns)
-    for row in rows:
-        table.add_row(*(_cell(value) for value in row))
-    console.print(table)
+    _print_rows(columns, rows)
 
 
 @app.command("eval")
@@ -400,8 +394,11 @@ def _print_summary(summary: RunSummary, db: Path) -> None:
     )
 
 
-def _cell(value: Any) -> str:
-    return "" if value is None else str(value)
+def _print_rows(columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*("" if value is None else str(value) for value in row))
+    console.print(table)
 
 
 def main() -> None:
