@@ -1,1 +1,1 @@
-"""claimdiff's pipeline: sources → extract → validate & ground → store → compare."""
+"""claimdiff: news reports → comparable, evidence-grounded facts in DuckDB."""

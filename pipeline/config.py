@@ -41,5 +41,24 @@ class Settings(BaseSettings):
         default=8, description="documents extracted at once against a configured endpoint"
     )
     max_bytes: int = Field(default=1_000_000, description="largest article file accepted")
-    cache_dir: Path = Field(default=Path.home() / ".cache" / "claimdiff")
-    cassettes_dir: Path = Path("cassettes")
+    cache_dir: Path = Field(
+        default=Path.home() / ".cache" / "claimdiff",
+        description="the assembled model, the gazetteer index and the server log",
+    )
+    cassettes_dir: Path = Field(
+        default=Path("cassettes"), description="where cassettes are recorded and replayed"
+    )
+    layout: Literal["per_type", "per_chunk"] = Field(
+        default="per_type",
+        description="requests per chunk: one per record type, or one for all record types",
+    )
+    strict_schema: bool = Field(
+        default=True, description="send OpenAI's strict flag with the response schema"
+    )
+    lock_timeout: float = Field(
+        default=0.0,
+        description="seconds a run waits for readers to release the database (0 = as long as it takes)",
+    )
+    markers: Path | None = Field(
+        default=None, description="YAML file of aggregator-page markers (default: the built-in ones)"
+    )

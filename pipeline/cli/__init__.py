@@ -1,0 +1,417 @@
+"""The `claimdiff` command line: run the pipeline, query the database, print the schema."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import sys
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import TypeAdapter, ValidationError
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from pipeline.api import query
+from pipeline.compare import format_interval
+from pipeline.config import Settings
+from pipeline.model.local import LocalModelError
+from pipeline.run import DocumentResult, RunSummary, run
+from pipeline.run.session import CassetteMode
+from pipeline.store import StoreBusy, StoreError
+from schemas import Document
+
+app = typer.Typer(
+    help="Turn news reports into comparable, structured facts in DuckDB.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file")]
+DEFAULT_DB = Path("claimdiff.duckdb")
+EX_TEMPFAIL = 75  # sysexits.h: try again later (the database is busy)
+
+
+class RichReporter:
+    """Progress bars: one for the documents, one for the current document's requests."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.documents = progress.add_task("documents", total=None)
+        self.requests: dict[str, TaskID] = {}  # one bar per document being extracted
+        self.assembly: TaskID | None = None
+        self._lock = threading.Lock()
+
+    def status(self, message: str) -> None:
+        self.progress.console.log(message)
+
+    def planned(self, documents: int) -> None:
+        self.progress.update(self.documents, total=documents)
+
+    def assembling(self, done: int, total: int) -> None:
+        if self.assembly is None:
+            self.assembly = self.progress.add_task("assembling model", total=total)
+        self.progress.update(self.assembly, completed=done)
+        if done >= total:
+            self.progress.remove_task(self.assembly)
+
+    def document_started(self, document: Document, requests: int) -> None:
+        with self._lock:
+            self.requests[document.document_id] = self.progress.add_task(
+                f"  {document.document_id}", total=requests
+            )
+
+    def request_done(self, document_id: str) -> None:
+        with self._lock:
+            task = self.requests.get(document_id)
+        if task is not None:
+            self.progress.advance(task)
+
+    def document_done(self, result: DocumentResult) -> None:
+        with self._lock:
+            task = self.requests.pop(result.document_id, None)
+        if task is not None:
+            self.progress.remove_task(task)
+        self.progress.advance(self.documents)
+        if result.status == "failed":
+            self.progress.console.print(f"[red]✗ {result.document_id}[/]: {result.error}")
+
+
+class JsonReporter:
+    """One JSON object per line on stderr, for schedulers and log shippers."""
+
+    def emit(self, event: str, **fields: object) -> None:
+        record = {"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), "event": event}
+        sys.stderr.write(json.dumps(record | fields, default=str) + "\n")
+        sys.stderr.flush()
+
+    def status(self, message: str) -> None:
+        self.emit("status", message=message)
+
+    def planned(self, documents: int) -> None:
+        self.emit("planned", documents=documents)
+
+    def assembling(self, done: int, total: int) -> None:
+        if done >= total:
+            self.emit("model_assembled", bytes=total)
+
+    def document_started(self, document: Document, requests: int) -> None:
+        self.emit("document_started", document_id=document.document_id, requests=requests)
+
+    def request_done(self, document_id: str) -> None:
+        pass
+
+    def document_done(self, result: DocumentResult) -> None:
+        self.emit("document_done", **dataclasses.asdict(result))
+
+
+@app.command("run")
+def run_command(
+    paths: Annotated[list[Path], typer.Argument(help="article files or folders of them")],
+    db: DbOption = DEFAULT_DB,
+    record: Annotated[
+        bool, typer.Option("--record", help="record model traffic into cassettes/")
+    ] = False,
+    replay: Annotated[
+        bool, typer.Option("--replay", help="answer from cassettes only; never use the network")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="re-extract documents that are already up to date")
+    ] = False,
+    log_format: Annotated[
+        str, typer.Option("--log-format", help="text (progress bars) or json (JSON lines)")
+    ] = "text",
+    concurrency: Annotated[
+        int | None,
+        typer.Option(min=1, help="documents extracted at once (configured endpoints, live runs)"),
+    ] = None,
+) -> None:
+    """Extract facts from articles into the database.
+
+    Documents already extracted with the same text, model and prompts are skipped (--force
+    re-extracts them). Exit code 0 when every document succeeded, 1 when some failed (the
+    others are stored), 2 for usage errors, 75 when another run holds the database.
+    """
+    if record and replay:
+        raise typer.BadParameter("choose one of --record and --replay")
+    if log_format not in ("text", "json"):
+        raise typer.BadParameter("--log-format must be text or json")
+    # instructor logs every failed attempt; failures are reported once, in the summary.
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
+    mode: CassetteMode = "record" if record else "replay" if replay else "live"
+    settings = _settings()
+    if concurrency is not None:
+        settings = settings.model_copy(update={"concurrency": concurrency})
+    columns = (
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    )  # fmt: skip
+    try:
+        if log_format == "json":
+            summary = run(paths, db, settings, mode, JsonReporter(), force=force)
+        else:
+            with Progress(*columns, console=errors, transient=True) as progress:
+                summary = run(paths, db, settings, mode, RichReporter(progress), force=force)
+    except StoreBusy as error:
+        errors.print(f"[red]error:[/] {error}")
+        raise typer.Exit(EX_TEMPFAIL) from None
+    except (LocalModelError, StoreError, ValueError) as error:
+        errors.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        errors.print("[yellow]interrupted[/]: documents finished so far are stored")
+        raise typer.Exit(130) from None
+    if log_format == "json":
+        JsonReporter().emit(
+            "run_done",
+            run_id=summary.run_id,
+            documents=len(summary.documents),
+            failed=len(summary.failed),
+            http_retries=summary.http_retries,
+        )
+    else:
+        _print_summary(summary, db)
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command("sql")
+def sql_command(
+    statement: Annotated[str, typer.Argument(help="one SQL statement")],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON lines")] = False,
+) -> None:
+    """Query the database (opened read-only) and print the result as a table."""
+    try:
+        columns, rows = query(db, statement)
+    except StoreError as error:
+        errors.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from None
+    if as_json:
+        for row in rows:
+            typer.echo(json.dumps(dict(zip(columns, row, strict=True)), default=str))
+        return
+    _print_rows(columns, rows)
+    errors.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+
+
+@app.command("diverge")
+def diverge_command(
+    db: DbOption = DEFAULT_DB,
+    verdict: Annotated[
+        str | None, typer.Option(help="only this verdict: agree, compatible or conflict")
+    ] = None,
+    measure: Annotated[str | None, typer.Option(help="only this measure, e.g. injured")] = None,
+    kind: Annotated[str | None, typer.Option(help="number or name")] = None,
+) -> None:
+    """Show where outlets' reports of the same incident differ, outlets side by side."""
+    if verdict and verdict not in ("agree", "compatible", "conflict"):
+        raise typer.BadParameter("verdict must be agree, compatible or conflict")
+    where, params = [], []
+    for column, value in (("verdict", verdict), ("measure", measure), ("kind", kind)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    sql = "SELECT kind, incident, measure, verdict, reports FROM divergences"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY verdict = 'conflict' DESC, kind, incident, measure"
+    try:
+        _, rows = query(db, sql, params)
+    except StoreError as error:
+        errors.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from None
+    colour = {"agree": "green", "compatible": "yellow", "conflict": "bold red"}
+    for kind_, incident, measure_, verdict_, reports in rows:
+        table = Table(
+            title=f"{incident} · {measure_} · [{colour[verdict_]}]{verdict_}[/]",
+            title_justify="left", expand=True,
+        )  # fmt: skip
+        table.add_column("outlet / document", no_wrap=True)
+        table.add_column("says", no_wrap=True)
+        table.add_column("interval" if kind_ == "number" else "times", no_wrap=True)
+        table.add_column("quote", ratio=1)
+        for r in reports:
+            span = (
+                format_interval(r["value_min"], r["value_max"]) if kind_ == "number"
+                else str(r["statements"])
+            )  # fmt: skip
+            table.add_row(r["outlet"] or r["document_id"], r["phrase"], span, r["quote"] or "")
+        console.print(table)
+    errors.print(f"{len(rows)} divergence{'s' if len(rows) != 1 else ''}")
+
+
+@app.command("report")
+def report_command(
+    db: DbOption = DEFAULT_DB,
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write")] = Path("report.html"),
+) -> None:
+    """Write one self-contained HTML page: incidents, each outlet's figures, conflicts."""
+    from pipeline.report import write_report
+
+    try:
+        write_report(db, out)
+    except StoreError as error:
+        errors.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from None
+    console.print(f"report written to {out}")
+
+
+@app.command("runs")
+def runs_command(
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option(help="most recent runs to show")] = 20,
+) -> None:
+    """What each run did: documents, requests, rejections, retries, tokens, time."""
+    try:
+        columns, rows = query(
+            db,
+            """SELECT run_id, cassette_mode AS mode, documents_seen AS seen,
+                      unchanged, off_topic, documents AS extracted, failed_documents AS failed,
+                      requests, rejected, http_retries AS retries,
+                      prompt_tokens + completion_tokens AS tokens,
+                      round(wall_seconds, 1) AS seconds,
+                      CASE WHEN finished_at IS NULL THEN 'interrupted' ELSE 'done' END AS state
+               FROM runs ORDER BY started_at DESC LIMIT ?""",
+            [limit],
+        )
+    except StoreError as error:
+        errors.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from None
+    _print_rows(columns, rows)
+
+
+@app.command("eval")
+def eval_command(
+    db: DbOption = DEFAULT_DB,
+    gold: Annotated[Path, typer.Option("--gold", help="folder of gold YAML files")] = Path(
+        "tests/gold"
+    ),
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    save: Annotated[bool, typer.Option(help="record the scores in the eval_runs table")] = True,
+) -> None:
+    """Score the database against gold annotations: precision, recall, F1, grounding."""
+    from pipeline.evaluate import GoldError, evaluate_db, render_table, save_eval_run
+
+    try:
+        report = evaluate_db(db, gold)
+        eval_id = save_eval_run(db, report, gold) if save else None
+    except (GoldError, StoreError) as error:
+        errors.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(report.to_json(indent=2))
+    else:
+        console.print(render_table(report))
+        if eval_id:
+            errors.print(f"saved as eval_runs.eval_id = {eval_id}")
+
+
+@app.command("export")
+def export_command(
+    table: Annotated[str, typer.Argument(help="table to export, e.g. facts or divergences")],
+    out: Annotated[Path, typer.Option("--out", help="file to write: .parquet, .csv or .json")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Export a table for other tools (Parquet, CSV or JSON), reading the database read-only."""
+    from pipeline.store import export
+
+    try:
+        rows = export(db, table, out)
+    except StoreError as error:
+        errors.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from None
+    console.print(f"{rows} rows of {table} written to {out}")
+
+
+@app.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of the extracted records."""
+    typer.echo(json.dumps(TypeAdapter(Record).json_schema(), indent=2))
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"CLAIMDIFF_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors()
+        )
+        errors.print(f"[red]configuration error:[/] {problems}")
+        raise typer.Exit(2) from None
+
+
+def _print_summary(summary: RunSummary, db: Path) -> None:
+    table = Table(title=f"run {summary.run_id} · {summary.model} · {summary.cassette_mode}")
+    for name in ("document", "outlet", "status", "records", "facts", "requests", "rejected", "s"):
+        table.add_column(
+            name,
+            no_wrap=name == "document",
+            justify="right"
+            if name in {"records", "facts", "requests", "rejected", "s"}
+            else "left",
+        )
+    style = {
+        "ok": "green", "partial": "yellow", "skipped": "dim", "unchanged": "dim", "failed": "red",
+    }  # fmt: skip
+    for d in summary.documents:
+        table.add_row(
+            d.document_id, d.outlet or "", f"[{style[d.status]}]{d.status}[/]",
+            str(d.records), str(d.facts), str(d.requests), str(d.rejected), f"{d.seconds:.1f}",
+        )  # fmt: skip
+    console.print(table)
+    if summary.crosscheck is not None:
+        conflicts = summary.crosscheck.conflicts
+        incidents = summary.crosscheck.resolution.incidents
+        console.print(
+            f"{len(incidents)} incidents, {len(summary.crosscheck.divergences)} divergences, "
+            f"[bold red]{len(conflicts)} conflicts[/]"
+            + "".join(
+                f"\n  [red]conflict[/] {d.incident} · {d.measure}: "
+                + " vs ".join(
+                    f"{r['phrase']} ({r['outlet'] or r['document_id']})" for r in d.reports
+                )
+                for d in conflicts
+            )
+        )
+    failed = len(summary.failed)
+    console.print(
+        f"{len(summary.documents) - failed} documents stored, {failed} failed → {db}"
+        + (f'  (see: claimdiff sql "SELECT * FROM failures" --db {db})' if failed else "")
+    )
+
+
+def _print_rows(columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*("" if value is None else str(value) for value in row))
+    console.print(table)
+
+
+def main() -> None:
+    try:
+        app()
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    else:
+        code = 0
+    # DuckDB 2's nanobind bindings print a wall of benign "leaked instance" warnings during
+    # interpreter teardown once instructor has run in the same process. Everything is closed
+    # and flushed by now, so skip the teardown.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -1,0 +1,159 @@
+"""The model's answers, checked against their chunk: the second line behind the schema.
+
+A server that enforces the response schema can only return valid choices. Endpoints that ignore
+schemas (or models that drift) are caught here, through Pydantic validation context: a sentence
+or number the chunk does not offer is an error instructor sends back to the model with the
+allowed values; a place or name outside the lists is dropped (it says nothing we could keep).
+
+The schema instructor sends is the one built for the chunk (`extract.schema`), read from a
+context variable set around each request: the answer classes stay static and cheap.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
+
+from pipeline.extract.candidates import ChunkChoices
+from pipeline.extract.schema import event_type_choices
+from schemas import Draft, FieldKind, RecordSpec
+
+_REQUEST_SCHEMA: ContextVar[dict[str, Any]] = ContextVar("claimdiff_request_schema")
+_NULL_WORDS = frozenset({"", "null", "none", "n/a", "unknown", "-"})
+
+
+def set_request_schema(schema: dict[str, Any]) -> None:
+    _REQUEST_SCHEMA.set(schema)
+
+
+class _Answer(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    record_types: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        # instructor asks the response model for its schema; ours is the chunk's own.
+        return _REQUEST_SCHEMA.get()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check(cls, data: Any, info: ValidationInfo) -> Any:
+        context: dict[str, Any] = info.context or {}
+        choices: ChunkChoices | None = context.get("choices")
+        specs: dict[str, RecordSpec] = context.get("specs", {})
+        if choices is None or not isinstance(data, dict):
+            raise ValueError("answers are validated against their chunk: pass the choices")
+        lists = {"records": data.get("records")} if "records" in data else data
+        problems: list[str] = []
+        for key, records in lists.items():
+            spec = specs.get(key) or (next(iter(specs.values())) if key == "records" else None)
+            if spec is None:
+                continue
+            if not isinstance(records, list):
+                problems.append(f"{key} must be a list")
+                continue
+            for n, record in enumerate(records, start=1):
+                problems += [f"{key}[{n}]: {p}" for p in check_record(record, spec, choices)]
+        if problems:
+            raise ValueError("; ".join(problems[:6]))
+        return data
+
+
+def check_record(record: Any, spec: RecordSpec, choices: ChunkChoices) -> list[str]:
+    """Why a record is not a valid choice (and cleans place/name fields in place)."""
+    if not isinstance(record, dict):
+        return ["a record is an object"]
+    sentence = record.get("sentence")
+    indices = [s.index for s in choices.sentences]
+    if not isinstance(sentence, int) or sentence not in indices:
+        return [f"sentence must be one of {indices}, not {sentence!r}"]
+    problems = []
+    numbers = choices.number_texts(sentence)
+    for field in spec.fields:
+        value = _clean(record.get(field.name))
+        if field.kind is FieldKind.QUANTITY and value is not None and value not in numbers:
+            problems.append(
+                f"{field.name} {value!r} is not a number phrase of sentence {sentence}; "
+                f"choose one of {numbers} or null"
+            )
+        elif field.kind is FieldKind.CHOICE and value is not None and value not in field.choices:
+            record[field.name] = None
+        elif field.kind is FieldKind.PLACE:
+            record[field.name] = value if value in choices.place_texts() else None
+        elif field.kind is FieldKind.NAME:
+            record[field.name] = value if value in choices.name_texts() else None
+        elif field.kind is FieldKind.NAMES:
+            record[field.name] = _names(value, choices)
+        elif field.kind is FieldKind.PARTIES:
+            record[field.name] = _parties(value, choices)
+    return problems
+
+
+def _names(value: Any, choices: ChunkChoices) -> list[str]:
+    allowed = choices.name_texts()
+    items = value if isinstance(value, list) else []
+    return list(dict.fromkeys(v for v in items if isinstance(v, str) and v in allowed))
+
+
+def _parties(value: Any, choices: ChunkChoices) -> list[dict[str, str | None]]:
+    parties = []
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, dict):
+            side, head = _name(item.get("side"), choices), _name(item.get("head"), choices)
+            if side or head:
+                parties.append({"side": side, "head": head})
+    return parties
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().casefold() in _NULL_WORDS:
+        return None
+    return value
+
+
+_MODELS: dict[tuple[str, ...], type[_Answer]] = {}
+
+
+def answer_model(specs: tuple[RecordSpec, ...]) -> type[_Answer]:
+    """The (static) answer class for one record type, or for several asked at once; its name
+    is part of the request body, so it is derived from the record types only."""
+    key = tuple(s.name for s in specs)
+    if key not in _MODELS:
+        name = f"{key[0]}_records" if len(key) == 1 else "chunk_records"
+        _MODELS[key] = type(name, (_Answer,), {"record_types": key, "__module__": __name__})
+    return _MODELS[key]
+
+
+def drafts(
+    answer: BaseModel, specs: tuple[RecordSpec, ...], choices: ChunkChoices
+) -> list[Draft]:
+    """The answer's records as drafts, in the answer's order."""
+    data = answer.model_dump()
+    result = []
+    for spec in specs:
+        records = data.get("records") if len(specs) == 1 else data.get(spec.name)
+        for record in records or []:
+            if not isinstance(record, dict) or check_record(record, spec, choices):
+                continue
+            values = {f.name: _clean(record.get(f.name)) for f in spec.fields}
+            if spec.event:
+                values["actors"] = _names(record.get("actors"), choices)
+            event_type = _clean(record.get("event_type")) if spec.event else None
+            result.append(
+                Draft(
+                    record_type=spec.name,
+                    chunk_index=choices.chunk.index,
+                    sentence=int(record["sentence"]),
+                    values=values,
+                    event_type=event_type if event_type in event_type_choices() else None,
+                    attributed_to=_name(record.get("attributed_to"), choices),
+                )
+            )
+    return result
+
+
+def _name(value: Any, choices: ChunkChoices) -> str | None:
+    value = _clean(value)
+    return value if isinstance(value, str) and value in choices.name_texts() else None

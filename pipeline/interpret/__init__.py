@@ -1,0 +1,6 @@
+"""Interpret: drafts → records and facts (`interpret.records.interpret`).
+
+Modules, one job each: `numbers` (number phrases → intervals, per language), `measures` (what a
+number counts), `scope` (what a figure is a figure of), `dates` (date words → dates with a
+precision), `places` (the gazetteer), `events` (event types), `records` (all of it together).
+"""

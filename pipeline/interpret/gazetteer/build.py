@@ -1,0 +1,253 @@
+"""Building the gazetteer's index from the data packages, once per set of package versions.
+
+Entries are numbered settlements first (by geonameid), then regions (ISO 3166-2), then
+countries (ISO 3166-1); every name of an entry, keyed (`keys.key`) and transliterated
+(`keys.ascii_key`), points at it.
+
+Regions and GeoNames. cities500 carries each settlement's GeoNames admin1 code ("SY.12") but no
+admin1 names, and ISO 3166-2 codes ("SY-ID") are not admin1 codes. A subdivision is linked to an
+admin1 only where the data says so plainly:
+
+1. by name: a core of one of its names (the name without region nouns and its ISO type, "Idlib
+   Province" → "Idlib") is a name of a settlement of its country, and that settlement is one of
+   the large ones of its admin1 (at least a quarter of the admin1's largest): a region named
+   after its seat, which gives the seat's admin1;
+2. by stem, for adjectival names ("Odeska oblast", "Одеська область" → Odesa): the core
+   begins with all but the last letter of a name of an admin1's largest settlement (three
+   letters at least), exactly one such admin1 matches, and no other subdivision took it by name.
+
+A region linked alone to its admin1 gets the population-weighted centroid of the admin1's
+settlements and their total population; one of several subdivisions sharing an admin1 (Gaza's
+five governorates in GeoNames' "GZ") gets its seat's coordinates and population, since the
+admin1's centroid would be elsewhere; an unlinked region has no coordinates and population 0.
+A settlement's admin1_name is the name of the one (top-level) subdivision linked to its admin1.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.interpret.gazetteer import sources
+from pipeline.interpret.gazetteer.keys import (
+    is_abbreviation,
+    is_code,
+    raw_ascii_key,
+    raw_key,
+    strip_region_words,
+)
+
+MAX_KEY_WORDS = 8
+ABBREVIATION = 1  # posting flag: the name counts only when written in capitals
+
+
+@dataclass
+class Built:
+    """The index in memory, before `store.write` packs it."""
+
+    gids: list[int] = field(default_factory=list)  # settlements' geonameids, ascending
+    codes: list[str] = field(default_factory=list)  # regions' then countries' ISO codes
+    names: list[str] = field(default_factory=list)
+    lat: list[float] = field(default_factory=list)  # NaN: unknown
+    lon: list[float] = field(default_factory=list)
+    pop: list[int] = field(default_factory=list)
+    country: list[str] = field(default_factory=list)
+    admin1: list[str] = field(default_factory=list)  # "" when unknown
+    namesake: list[int] = field(default_factory=list)  # per region: its seat, or -1
+    admin1_names: dict[str, str] = field(default_factory=dict)
+    postings: dict[str, list[int]] = field(default_factory=dict)
+    links: dict[str, dict[str, int]] = field(default_factory=dict)  # country → method → count
+    raw_names: list[tuple[str, ...]] = field(default_factory=list)  # build only: not stored
+
+    @property
+    def n_settlements(self) -> int:
+        return len(self.gids)
+
+    def add(self, name: str, place: int, flags: int = 0, names_key: str | None = None) -> None:
+        """Index `name` (and its transliteration) for entry `place`."""
+        k = raw_key(name) if names_key is None else names_key
+        for form in {k, raw_ascii_key(k)}:
+            if len(form.replace(" ", "")) >= 3 and form.count(" ") < MAX_KEY_WORDS:
+                self.postings.setdefault(form, []).append(place << 1 | flags)
+
+
+def build() -> Built:
+    out = Built()
+    _settlements(out)
+    _regions(out)
+    _countries(out)
+    out.raw_names = []
+    return out
+
+
+def _settlements(out: Built) -> None:
+    for city in sorted(sources.cities(), key=lambda c: int(c["geonameid"])):
+        index = len(out.gids)
+        out.gids.append(int(city["geonameid"]))
+        out.names.append(str(city["name"]))
+        out.lat.append(float(city["latitude"]))
+        out.lon.append(float(city["longitude"]))
+        out.pop.append(int(city.get("population") or 0))
+        cc = str(city.get("countrycode") or "")
+        out.country.append(cc)
+        code = str(city.get("admin1code") or "")
+        out.admin1.append(f"{cc}.{code}" if cc and code and code != "00" else "")
+        names = {str(city["name"]), *map(str, city.get("alternatenames") or ())}
+        names = {n for n in names if n and not is_code(n) and not any(c.isdigit() for c in n)}
+        out.raw_names.append(tuple(names))
+        for name in names:
+            out.add(name, index)
+
+
+@dataclass
+class _Admin1:
+    top: int = -1
+    top_pop: int = -1
+    total: int = 0
+    lat_sum: float = 0.0
+    lon_sum: float = 0.0
+    weight: float = 0.0
+
+
+def _admin1_stats(out: Built) -> dict[str, _Admin1]:
+    stats: dict[str, _Admin1] = defaultdict(_Admin1)
+    for i in range(out.n_settlements):
+        if not out.admin1[i]:
+            continue
+        s = stats[out.admin1[i]]
+        if out.pop[i] > s.top_pop:
+            s.top, s.top_pop = i, out.pop[i]
+        s.total += out.pop[i]
+        w = max(out.pop[i], 1)
+        s.lat_sum += out.lat[i] * w
+        s.lon_sum += out.lon[i] * w
+        s.weight += w
+    return stats
+
+
+def _cores(sub: sources.Subdivision) -> set[str]:
+    """The subdivision's names without region nouns and without the words of its ISO type."""
+    type_words = frozenset(raw_key(sub.type).split())
+    cores = set()
+    for name in sub.names:
+        core = strip_region_words(raw_key(name.split("[")[0]), type_words)
+        for form in (core, raw_ascii_key(core)):
+            if len(form) >= 3:
+                cores.add(form)
+    return cores
+
+
+def _settlement_names(out: Built, index: int) -> set[str]:
+    return {raw_ascii_key(raw_key(n)) for n in out.raw_names[index]}
+
+
+def _link(
+    out: Built, subs: list[sources.Subdivision], stats: dict[str, _Admin1]
+) -> dict[str, tuple[str, int, str]]:
+    """Subdivision code → (admin1, seat settlement, method), by the module's two rules."""
+    links: dict[str, tuple[str, int, str]] = {}
+    for sub in subs:
+        best = -1
+        for core in _cores(sub):
+            for posting in out.postings.get(core, ()):
+                p = posting >> 1
+                if p < out.n_settlements and out.country[p] == sub.country and out.admin1[p]:
+                    if best < 0 or out.pop[p] > out.pop[best]:
+                        best = p
+        if best >= 0 and out.pop[best] * 4 >= stats[out.admin1[best]].top_pop:
+            links[sub.code] = (out.admin1[best], best, "name")
+    taken = {admin1 for admin1, _, _ in links.values()}
+    tops: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for admin1, s in stats.items():
+        if admin1 not in taken and s.top >= 0:
+            tops[admin1.split(".")[0]].append((admin1, s.top))
+    for sub in subs:
+        if sub.code in links:
+            continue
+        found = set()
+        for core in _cores(sub):
+            if " " in core or len(core) < 5:
+                continue
+            for admin1, top in tops.get(sub.country, ()):
+                for name in _settlement_names(out, top):
+                    if len(name) >= 4 and " " not in name and core != name:
+                        if core.startswith(name[:-1]):
+                            found.add((admin1, top))
+        if len(found) == 1:
+            admin1, top = found.pop()
+            links[sub.code] = (admin1, top, "stem")
+    return links
+
+
+def _regions(out: Built) -> None:
+    stats = _admin1_stats(out)
+    subs = sources.subdivisions()
+    links = _link(out, subs, stats)
+    sharing: dict[str, list[sources.Subdivision]] = defaultdict(list)
+    for sub in subs:
+        if sub.code in links:
+            sharing[links[sub.code][0]].append(sub)
+    for admin1, group in sharing.items():
+        named = group if len(group) == 1 else [s for s in group if s.parent is None]
+        if len(named) == 1:
+            out.admin1_names[admin1] = named[0].name
+    for sub in subs:
+        index = len(out.names)
+        out.codes.append(sub.code)
+        out.names.append(sub.name)
+        out.country.append(sub.country)
+        counts = out.links.setdefault(sub.country, {"subdivisions": 0, "name": 0, "stem": 0})
+        counts["subdivisions"] += 1
+        lat = lon = math.nan
+        pop, admin1, seat = 0, "", -1
+        if sub.code in links:
+            admin1, seat, method = links[sub.code]
+            counts[method] += 1
+            if len(sharing[admin1]) == 1:
+                s = stats[admin1]
+                lat, lon, pop = s.lat_sum / s.weight, s.lon_sum / s.weight, s.total
+            else:
+                lat, lon, pop = out.lat[seat], out.lon[seat], out.pop[seat]
+        out.lat.append(lat)
+        out.lon.append(lon)
+        out.pop.append(pop)
+        out.admin1.append(admin1)
+        out.namesake.append(seat)
+        for name in sub.names:
+            out.add(name, index)
+        for core in _cores(sub):
+            out.add(core, index, names_key=core)
+
+
+def _countries(out: Built) -> None:
+    for country in sources.countries():
+        index = len(out.names)
+        extra: dict[str, Any] = sources.country_extras(country.code)
+        out.codes.append(country.code)
+        out.names.append(country.name)
+        out.country.append(country.code)
+        out.admin1.append("")
+        lat, lon = _capital(out, country.code, str(extra.get("capital") or ""))
+        if math.isnan(lat) and len(extra.get("latlng") or ()) == 2:
+            lat, lon = float(extra["latlng"][0]), float(extra["latlng"][1])
+        out.lat.append(lat)
+        out.lon.append(lon)
+        out.pop.append(int(extra.get("population") or 0))
+        for name in country.names | country.demonyms:
+            out.add(name, index)
+        for name in country.abbreviations:
+            if is_abbreviation(name):
+                out.add(name, index, ABBREVIATION)
+
+
+def _capital(out: Built, code: str, capital: str) -> tuple[float, float]:
+    """The coordinates of the country's capital: the most populous settlement of that name."""
+    best = -1
+    for posting in out.postings.get(raw_key(capital), ()) if capital else ():
+        p = posting >> 1
+        if p < out.n_settlements and out.country[p] == code:
+            if best < 0 or out.pop[p] > out.pop[best]:
+                best = p
+    return (out.lat[best], out.lon[best]) if best >= 0 else (math.nan, math.nan)

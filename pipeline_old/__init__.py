@@ -1,0 +1,1 @@
+"""claimdiff's pipeline: sources → extract → validate & ground → store → compare."""
