@@ -1,4 +1,4 @@
-"""The `claimdiff` command line: run the pipeline, query the database, print the schema."""
+"""The `claimdiff` command line: a thin layer over `pipeline.api` (Typer + Rich)."""
 
 from __future__ import annotations
 
@@ -250,7 +250,10 @@ def diverge_command(
                 format_interval(r["value_min"], r["value_max"]) if kind_ == "number"
                 else str(r["statements"])
             )  # fmt: skip
-            table.add_row(r["outlet"] or r["document_id"], r["phrase"], span, r["quote"] or "")
+            source = r["outlet"] or r["document_id"]
+            if r.get("language"):
+                source += f" [{r['language']}]"
+            table.add_row(source, r["phrase"], span, r["quote"] or "")
         console.print(table)
     errors.print(f"{len(rows)} divergence{'s' if len(rows) != 1 else ''}")
 
@@ -298,27 +301,42 @@ def runs_command(
 @app.command("eval")
 def eval_command(
     db: DbOption = DEFAULT_DB,
-    gold: Annotated[Path, typer.Option("--gold", help="folder of gold YAML files")] = Path(
-        "tests/gold"
-    ),
+    gold: Annotated[
+        list[Path] | None,
+        typer.Option("--gold", help="corpus folder (holding gold/ and incidents/); repeatable"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
     save: Annotated[bool, typer.Option(help="record the scores in the eval_runs table")] = True,
 ) -> None:
-    """Score the database against gold annotations: precision, recall, F1, grounding."""
-    from pipeline.evaluate import GoldError, evaluate_db, render_table, save_eval_run
+    """Score the database against gold: facts (P/R/F1), incidents (pairwise clustering),
+    verdicts and grounding, for each corpus separately."""
+    from pipeline.cli.render import eval_table
+    from pipeline.evaluate import GoldError, evaluate_db, save_eval_run
 
+    folders = gold or _default_corpora()
+    if not folders:
+        raise typer.BadParameter("name a corpus folder with --gold (e.g. tests/corpora/dev)")
+    reports = []
     try:
-        report = evaluate_db(db, gold)
-        eval_id = save_eval_run(db, report, gold) if save else None
+        for folder in folders:
+            report = evaluate_db(db, folder)
+            reports.append(report)
+            if save:
+                errors.print(f"{report.corpus}: saved as eval_runs.eval_id = {save_eval_run(db, report)}")
     except (GoldError, StoreError) as error:
         errors.print(f"[red]error:[/] {error}")
         raise typer.Exit(1) from None
     if as_json:
-        typer.echo(report.to_json(indent=2))
-    else:
-        console.print(render_table(report))
-        if eval_id:
-            errors.print(f"saved as eval_runs.eval_id = {eval_id}")
+        typer.echo(json.dumps([r.to_dict() for r in reports], indent=2, default=str))
+        return
+    for report in reports:
+        console.print(eval_table(report))
+
+
+def _default_corpora() -> list[Path]:
+    """The repository's corpora, when run from a checkout."""
+    root = Path("tests/corpora")
+    return sorted(p for p in root.iterdir() if (p / "gold").is_dir()) if root.is_dir() else []
 
 
 @app.command("export")
@@ -328,7 +346,7 @@ def export_command(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Export a table for other tools (Parquet, CSV or JSON), reading the database read-only."""
-    from pipeline.store import export
+    from pipeline.api import export
 
     try:
         rows = export(db, table, out)
@@ -340,8 +358,11 @@ def export_command(
 
 @app.command("schema")
 def schema_command() -> None:
-    """Print the JSON Schema of the extracted records."""
-    typer.echo(json.dumps(TypeAdapter(Record).json_schema(), indent=2))
+    """Print the JSON Schema of the records and facts claimdiff stores."""
+    from schemas import Fact, Record
+
+    schema = {"record": TypeAdapter(Record).json_schema(), "fact": TypeAdapter(Fact).json_schema()}
+    typer.echo(json.dumps(schema, indent=2))
 
 
 def _settings() -> Settings:
@@ -357,7 +378,8 @@ def _settings() -> Settings:
 
 def _print_summary(summary: RunSummary, db: Path) -> None:
     table = Table(title=f"run {summary.run_id} · {summary.model} · {summary.cassette_mode}")
-    for name in ("document", "outlet", "status", "records", "facts", "requests", "rejected", "s"):
+    for name in ("document", "outlet", "lang", "status", "records", "facts", "requests", "rejected",
+                 "s"):
         table.add_column(
             name,
             no_wrap=name == "document",
@@ -370,20 +392,22 @@ def _print_summary(summary: RunSummary, db: Path) -> None:
     }  # fmt: skip
     for d in summary.documents:
         table.add_row(
-            d.document_id, d.outlet or "", f"[{style[d.status]}]{d.status}[/]",
+            d.document_id, d.outlet or "", d.language or "", f"[{style[d.status]}]{d.status}[/]",
             str(d.records), str(d.facts), str(d.requests), str(d.rejected), f"{d.seconds:.1f}",
         )  # fmt: skip
     console.print(table)
-    if summary.crosscheck is not None:
-        conflicts = summary.crosscheck.conflicts
-        incidents = summary.crosscheck.resolution.incidents
+    if summary.comparison is not None:
+        comparison = summary.comparison
+        conflicts = comparison.conflicts
+        numbers = [d for d in comparison.divergences if d.kind == "number"]
         console.print(
-            f"{len(incidents)} incidents, {len(summary.crosscheck.divergences)} divergences, "
+            f"{len(comparison.incidents)} incidents, {len(numbers)} divergences, "
             f"[bold red]{len(conflicts)} conflicts[/]"
             + "".join(
                 f"\n  [red]conflict[/] {d.incident} · {d.measure}: "
                 + " vs ".join(
-                    f"{r['phrase']} ({r['outlet'] or r['document_id']})" for r in d.reports
+                    f"{r.phrase} ({r.outlet or r.document_id}{', ' + r.language if r.language else ''})"
+                    for r in d.reports
                 )
                 for d in conflicts
             )

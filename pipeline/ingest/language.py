@@ -7,15 +7,16 @@ wheel), restricted to the languages below. It was compared with lingua-language-
 110 texts written for the comparison (50 of 2-4 words, 40 of one sentence, 20 paragraphs,
 in en, fr, es, pt, de, it, ru, uk, ar, el), both restricted to these 15 languages:
 
-    detector                 tiny  sentence paragraph  load    per text  memory
-    py3langid (restricted)   49/50  40/40    20/20     0.6 s   0.06 ms   ~100 MB
-    lingua, high accuracy    50/50  40/40    20/20     2.0 s   0.2 ms    ~410 MB
-    lingua, low accuracy     46/50  39/40    20/20     lazy    0.4 ms    ~47 MB
+    detector (15 languages)  2-4 words  sentence  paragraph  load     per text  memory
+    py3langid                49/50      40/40     20/20      0.6-1 s  0.06 ms   ~80 MB
+    lingua, high accuracy    50/50      40/40     20/20      2.0 s    0.2 ms    ~410 MB
+    lingua, low accuracy     46/50      39/40     20/20      lazy     0.4 ms    ~47 MB
 
-Both are exact on sentences and paragraphs, which is what articles are; py3langid's one miss
-was a two-word headline ("Nove morti", Italian, read as English). Lingua's accurate mode needs
-four times the memory (per worker process) and a 96 MB wheel against 4.5 MB, and its small
-mode misses more; so py3langid.
+(py3langid over all its 142 languages: 47/50 on the 2-4 word texts.) Both are exact on
+sentences and paragraphs, which is what articles are; py3langid's one miss was a two-word
+headline ("Nove morti", Italian, read as English). Lingua's accurate mode needs five times the
+memory, in every worker process, and a 96 MB install against 4.5 MB; its small mode misses
+more. So py3langid.
 """
 
 from __future__ import annotations
@@ -54,10 +55,7 @@ def code_of(value: str) -> str | None:
 @cache
 def _identifier() -> Any:
     """py3langid's model, loaded once per process and restricted to SUPPORTED."""
-    from py3langid.langid import (  # type: ignore[import-untyped]
-        MODEL_FILE,
-        LanguageIdentifier,
-    )
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(list(SUPPORTED))

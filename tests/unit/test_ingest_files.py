@@ -140,7 +140,7 @@ def test_unknown_keys_mean_no_header() -> None:
     text = "Source: Amber Wire\nPORT AMBER — Two drones were downed.\n"
     assert split_header(text) == ({}, text)
     # known keys but no blank line after them: the article's own first lines
-    assert split_header("Title: x\nOutlet: y\n")[0] == {}
+    assert split_header("Title: x\nOutlet: y")[0] == {}
     assert split_header("Outlet: y\n\nBody.\n") == ({"outlet": "y"}, "Body.\n")
 
 

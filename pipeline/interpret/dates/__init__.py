@@ -38,11 +38,12 @@ def _capitals_ok(match: re.Match[str], text: str, lang: Language) -> bool:
     """In a language that capitalises its names, a lower-case "may" or "march" is no month."""
     if not lang.capitalized:
         return True
-    for name, value in match.groupdict().items():
-        if value and name.split("__")[0] in ("weekday", "weekday_short", "month"):
-            if not text[match.start(name)].isupper():
-                return False
-    return True
+    names = ("weekday", "weekday_short", "month")
+    return all(
+        text[match.start(name)].isupper()
+        for name, value in match.groupdict().items()
+        if value and name.split("__")[0] in names
+    )
 
 
 def _hits(text: str, lang: Language) -> list[_Hit]:
@@ -129,8 +130,10 @@ def _dateline(line: str, hit: _Hit, lang: Language) -> bool:
     prefix = fold(line[: hit.start]).strip()
     if not prefix or lang.published.search(prefix) or compiled("en").published.search(prefix):
         return True
-    short = len(tokens(prefix)) <= 4
-    return short and (prefix[-1] in _DATELINE_END or len(line[hit.end :].strip()) <= 30)
+    words = len(tokens(prefix))
+    if words <= 4 and prefix[-1] in _DATELINE_END:
+        return True
+    return words <= 1 and len(line[hit.end :].strip()) <= 30  # "Le 12 juin 2024 à 10h30""
 
 
 def article_date(text: str, language: str) -> date | None:

@@ -38,7 +38,7 @@ _YEAR = r"(?<![\d.,])(?:1[89]\d\d|20\d\d)(?!\d)"
 # Numeric dates need no words: the same in every language (read by dateparser).
 _NUMERIC = {
     "iso": r"(?:1[89]|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])",
-    "dmy": r"(?:0?[1-9]|[12]\d|3[01])(?P<sep>[./-])(?:0?[1-9]|1[0-2])(?P=sep)(?:1[89]|20)\d\d",
+    "dmy": r"(?:0?[1-9]|[12]\d|3[01])(?P<sep>[.-])(?:0?[1-9]|1[0-2])(?P=sep)(?:1[89]|20)\d\d",
     "slash": r"\d{1,2}/\d{1,2}/(?:1[89]|20)\d\d",
 }
 _NUMERIC_EDGES = (r"(?<![\d.,/\-])", r"(?![\d/\-]|[.,]\d)")
@@ -93,7 +93,7 @@ def key(word: str) -> str:
 def _variants() -> dict[str, str]:
     """Letter → a character class of the letter and its accented siblings (Latin, Greek)."""
     groups: dict[str, set[str]] = {}
-    for cp in [*range(0x61, 0x7B), *range(0xE0, 0x250), *0x390, *range(0x3AC, 0x3D0)]:
+    for cp in [*range(0x61, 0x7B), *range(0xE0, 0x250), 0x390, *range(0x3AC, 0x3D0)]:
         ch = chr(cp)
         if ch.lower() != ch:
             continue
@@ -179,35 +179,42 @@ def _meaning(kind: str, value: Any) -> dict[str, Any]:
     return {"shift": int(value or 0)}
 
 
-@cache
-def compiled(code: str) -> Language:
-    """The compiled date vocabulary of `code` (English when the language has no file: numeric
-    dates and any English phrase still read)."""
-    from schemas import vocab
+_SECTIONS = (
+    ("dates", "date"),
+    ("weekday_phrases", "weekday"),
+    ("month_phrases", "month"),
+    ("year_phrases", "year"),
+    ("ago", "ago"),
+    ("relative", "relative"),
+)
+_NEVER = r"(?!x)x"  # a regex that matches nothing: a list the data file leaves empty
 
-    data = vocab.load("dates", code) or vocab.load("dates", "en")
-    left = r"(?<!\w)"
-    if data.get("clitics"):
-        glued = "".join(sorted(fold(str(c)) for c in data["clitics"]))
-        left = rf"(?:(?<!\w)|(?<=(?<!\w)[{glued}]))"
-    counts = {str(k): v for k, v in (data.get("counts") or {}).items()}
+
+def _fragments(data: dict[str, Any]) -> dict[str, str]:
+    """What each placeholder stands for in this language."""
+
+    def names(section: str) -> str:
+        return _words(w for forms in (data.get(section) or {}).values() for w in forms)
+
     fragments = {
-        "weekday": _words(w for forms in (data.get("weekdays") or {}).values() for w in forms),
-        "weekday_short": _words(
-            w for forms in (data.get("weekdays_short") or {}).values() for w in forms
-        ),
-        "month": _words(m for forms in (data.get("months") or {}).values() for m in forms),
+        "weekday": names("weekdays"),
+        "weekday_short": names("weekdays_short"),
+        "month": names("months"),
         "day": _DAY + translate(str(data.get("day_suffix") or ""), {}),
         "year": _YEAR + translate(str(data.get("year_suffix") or ""), {}),
-        "count": "|".join(filter(None, [_words(counts), r"\d{1,3}(?!\d)"])),
-        "unit": _words(u for forms in (data.get("units") or {}).values() for u in forms),
+        "count": "|".join(filter(None, [_words(data.get("counts") or {}), r"\d{1,3}(?!\d)"])),
+        "unit": names("units"),
     }
-    fragments = {k: v or r"(?!x)x" for k, v in fragments.items()}
+    return {k: v or _NEVER for k, v in fragments.items()}
+
+
+def _templates(data: dict[str, Any], left: str) -> tuple[list[Template], str]:
+    """Every pattern of the data file, then the numeric ones, and a regex of where any of
+    them may start (no groups: it only finds the place)."""
+    fragments = _fragments(data)
     templates: list[Template] = []
     scans: list[str] = []
-    sections = [("dates", "date"), ("weekday_phrases", "weekday"), ("month_phrases", "month")]
-    sections += [("year_phrases", "year"), ("ago", "ago"), ("relative", "relative")]
-    for section, kind in sections:
+    for section, kind in _SECTIONS:
         entries = data.get(section) or {}
         if isinstance(entries, list):
             entries = dict.fromkeys(entries, 0)
@@ -216,28 +223,40 @@ def compiled(code: str) -> Language:
             regex = re.compile(f"{left}(?:{body})(?!\\w)")
             templates.append(Template(kind, str(source), regex, **_meaning(kind, value)))
             scans.append(translate(str(source), fragments, capture=False))
-    order = str(data.get("numeric_order") or "DMY")
+    orders = {"iso": "YMD", "dmy": "DMY", "slash": str(data.get("numeric_order") or "DMY")}
     for name, body in _NUMERIC.items():
         regex = re.compile(_NUMERIC_EDGES[0] + f"(?:{body})" + _NUMERIC_EDGES[1])
-        numeric_order = {"iso": "YMD", "dmy": "DMY", "slash": order}[name]
-        templates.append(Template("numeric", name, regex, order=numeric_order))
-    scan_body = "|".join(f"(?:{s})" for s in scans)
-    numeric_scan = _NUMERIC["iso"] + "|" + _NUMERIC["slash"] + r"|\d{1,2}[.\-]\d{1,2}[.\-]\d{4}"
-    scan = re.compile(f"(?:{left}(?:{scan_body})(?!\\w))|(?:{numeric_scan})")
+        templates.append(Template("numeric", name, regex, order=orders[name]))
+    numeric = _NUMERIC["iso"] + "|" + _NUMERIC["slash"] + r"|\d{1,2}[.\-]\d{1,2}[.\-]\d{4}"
+    words = "|".join(f"(?:{s})" for s in scans) or _NEVER
+    return templates, f"(?:{left}(?:{words})(?!\\w))|(?:{numeric})"
 
-    def cue(words: Any, end: str = "") -> re.Pattern[str]:
-        alternation = _words(words) or r"(?!x)x"
-        return re.compile(f"(?<!\\w)(?:{alternation})(?!\\w){end}")
 
+def _cue(words: Any, end: str = "") -> re.Pattern[str]:
+    return re.compile(f"(?<!\\w)(?:{_words(words) or _NEVER})(?!\\w){end}")
+
+
+@cache
+def compiled(code: str) -> Language:
+    """The compiled date vocabulary of `code` (English when the language has no file: numeric
+    dates and any English phrase still read)."""
+    from schemas import vocab
+
+    data = vocab.load("dates", code) or vocab.load("dates", "en")
+    left = r"(?<!\w)"
+    if data.get("clitics"):  # a letter glued in front still leaves the word its own start
+        glued = "".join(sorted(fold(str(c)) for c in data["clitics"]))
+        left = rf"(?:(?<!\w)|(?<=(?<!\w)[{glued}]))"
+    templates, scan = _templates(data, left)
     return Language(
         code=code,
         templates=tuple(templates),
-        scan=scan,
+        scan=re.compile(scan),
         weekdays=_lookup(data.get("weekdays")) | _lookup(data.get("weekdays_short")),
         months=_lookup(data.get("months")),
-        counts={key(k): int(v) for k, v in counts.items()},
+        counts={key(str(k)): int(v) for k, v in (data.get("counts") or {}).items()},
         units=_lookup(data.get("units"), str),
         capitalized=bool(data.get("names_capitalized")),
-        since=cue(data.get("since"), r"\s*$"),
-        published=cue(data.get("published")),
+        since=_cue(data.get("since"), r"\s*$"),
+        published=_cue(data.get("published")),
     )

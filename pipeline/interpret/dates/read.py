@@ -5,8 +5,8 @@ day on or before the anchor (dateparser takes the week before when the article's
 is named), a year-less date is the latest one not after the anchor plus two days (an article
 of 12 June saying "June 13" speaks of tomorrow, not of last year), and relative words come in
 ACLED's precisions. Names are read from the data file that matched them, which knows every
-inflected form; dateparser reads numeric dates (their day/month order is its locale knowledge)
-and any expression no pattern knows.
+inflected form; dateparser reads numeric dates (it validates them, in the day/month order the
+data file gives) and any expression no pattern knows.
 """
 
 from __future__ import annotations
@@ -88,45 +88,47 @@ def read(template: Template, match: re.Match[str], lang: Language, anchor: date 
     kind = template.kind
     if kind == "numeric":
         return parse(match.group(), lang.code, anchor, order=template.order)
-    if kind in ("relative", "ago"):
-        if anchor is None:
-            return NONE
-        if kind == "relative":
-            return shift(anchor, template.unit, template.shift)
+    if kind in ("date", "month", "year"):
+        return _named(template, match, lang, anchor)
+    if anchor is None:  # every other kind counts from the article's date
+        return NONE
+    if kind == "relative":
+        return shift(anchor, template.unit, template.shift)
+    if kind == "ago":
         unit = lang.units.get(key(group(match, "unit") or ""), "day")
         words = group(match, "count")
-        count = _number(words) or lang.counts.get(key(words or ""), 1)
-        return shift(anchor, unit, -count)
-    if kind == "weekday":
-        wanted = lang.weekdays.get(key(group(match, "weekday") or ""))
-        if anchor is None or wanted is None:
-            return NONE
-        found = weekday(wanted, anchor, template.strict)
-        return found + timedelta(days=template.shift), DatePrecision.DAY
+        return shift(anchor, unit, -(_number(words) or lang.counts.get(key(words or ""), 1)))
+    wanted = lang.weekdays.get(key(group(match, "weekday") or ""))
+    if wanted is None:
+        return NONE
+    found = weekday(wanted, anchor, template.strict)
+    return found + timedelta(days=template.shift), DatePrecision.DAY
+
+
+def _named(
+    template: Template, match: re.Match[str], lang: Language, anchor: date | None
+) -> Reading:
+    """A date, month or year written out: its year as given, or (none given) the latest one
+    that puts it on or before the anchor plus the leeway."""
     year = _number(group(match, "year"))
-    month = lang.months.get(key(group(match, "month") or ""))
-    if kind == "year":
+    if template.kind == "year":
         return (date(year, 1, 1), DatePrecision.YEAR) if year else NONE
+    month = lang.months.get(key(group(match, "month") or ""))
     if month is None:
         return NONE
-    if kind == "month":
-        if year is not None:
-            return date(year, month, 1), DatePrecision.MONTH
-        if anchor is None:
+    day = 1 if template.kind == "month" else _number(group(match, "day")) or 1
+    found: date | None = None
+    if year is not None:
+        try:
+            found = date(year, month, day)
+        except ValueError:  # 31 April
             return NONE
-        start = latest(month, 1, anchor + _LEEWAY)
-        return (start, DatePrecision.MONTH) if start else NONE
-    day = _number(group(match, "day")) or 1
-    try:
-        found = date(year, month, day) if year else None
-    except ValueError:
-        return NONE
-    if found is None:
-        if anchor is None:
-            return NONE
+    elif anchor is not None:
         found = latest(month, day, anchor + _LEEWAY)
-        if found is None:
-            return NONE
+    if found is None:
+        return NONE
+    if template.kind == "month":
+        return found, DatePrecision.MONTH
     return found + timedelta(days=template.shift), DatePrecision.DAY
 
 

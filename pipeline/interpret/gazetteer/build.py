@@ -59,7 +59,8 @@ class Built:
     admin1_names: dict[str, str] = field(default_factory=dict)
     postings: dict[str, list[int]] = field(default_factory=dict)
     links: dict[str, dict[str, int]] = field(default_factory=dict)  # country → method → count
-    raw_names: list[tuple[str, ...]] = field(default_factory=list)  # build only: not stored
+    # build only, not stored: the names of the most populous settlement of each admin1 so far
+    top_names: dict[str, tuple[int, tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def n_settlements(self) -> int:
@@ -78,12 +79,14 @@ def build() -> Built:
     _settlements(out)
     _regions(out)
     _countries(out)
-    out.raw_names = []
+    out.top_names = {}
     return out
 
 
 def _settlements(out: Built) -> None:
-    for city in sorted(sources.cities(), key=lambda c: int(c["geonameid"])):
+    cities = sorted(sources.cities(), key=lambda c: -int(c["geonameid"]))
+    while cities:
+        city = cities.pop()  # ascending geonameid; each record freed once read
         index = len(out.gids)
         out.gids.append(int(city["geonameid"]))
         out.names.append(str(city["name"]))
@@ -96,7 +99,9 @@ def _settlements(out: Built) -> None:
         out.admin1.append(f"{cc}.{code}" if cc and code and code != "00" else "")
         names = {str(city["name"]), *map(str, city.get("alternatenames") or ())}
         names = {n for n in names if n and not is_code(n) and not any(c.isdigit() for c in n)}
-        out.raw_names.append(tuple(names))
+        admin1 = out.admin1[index]
+        if admin1 and out.pop[index] > out.top_names.get(admin1, (-1, ()))[0]:
+            out.top_names[admin1] = (out.pop[index], tuple(names))
         for name in names:
             out.add(name, index)
 
@@ -130,39 +135,50 @@ def _admin1_stats(out: Built) -> dict[str, _Admin1]:
 def _cores(sub: sources.Subdivision) -> set[str]:
     """The subdivision's names without region nouns and without the words of its ISO type."""
     type_words = frozenset(raw_key(sub.type).split())
-    cores = set()
+    cores: set[str] = set()
     for name in sub.names:
         core = strip_region_words(raw_key(name.split("[")[0]), type_words)
-        for form in (core, raw_ascii_key(core)):
-            if len(form) >= 3:
-                cores.add(form)
+        cores.update(form for form in (core, raw_ascii_key(core)) if len(form) >= 3)
     return cores
 
 
-def _settlement_names(out: Built, index: int) -> set[str]:
-    return {raw_ascii_key(raw_key(n)) for n in out.raw_names[index]}
+def _top_names(out: Built, admin1: str) -> set[str]:
+    """ASCII keys of the names of the admin1's most populous settlement."""
+    return {raw_ascii_key(raw_key(n)) for n in out.top_names.get(admin1, (0, ()))[1]}
 
 
 def _link(
     out: Built, subs: list[sources.Subdivision], stats: dict[str, _Admin1]
 ) -> dict[str, tuple[str, int, str]]:
-    """Subdivision code → (admin1, seat settlement, method), by the module's two rules."""
-    links: dict[str, tuple[str, int, str]] = {}
+    """Subdivision code → (admin1, seat settlement, method), by the module's two rules. A
+    settlement is the seat of one subdivision at most: translations are loose (one locale
+    calls the province around Kyiv "Kiev"), so of several subdivisions claiming one seat the
+    one with strictly more names naming it wins (the city of Kyiv), and a tie links none."""
+    claims: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for sub in subs:
-        best = -1
+        support: dict[int, int] = defaultdict(int)
         for core in _cores(sub):
-            for posting in out.postings.get(core, ()):
-                p = posting >> 1
+            for p in {posting >> 1 for posting in out.postings.get(core, ())}:
                 if p < out.n_settlements and out.country[p] == sub.country and out.admin1[p]:
-                    if best < 0 or out.pop[p] > out.pop[best]:
-                        best = p
-        if best >= 0 and out.pop[best] * 4 >= stats[out.admin1[best]].top_pop:
-            links[sub.code] = (out.admin1[best], best, "name")
-    taken = {admin1 for admin1, _, _ in links.values()}
-    tops: dict[str, list[tuple[str, int]]] = defaultdict(list)
+                    support[p] += 1
+        if support:
+            best = max(support, key=lambda p: out.pop[p])
+            if out.pop[best] * 4 >= stats[out.admin1[best]].top_pop:
+                claims[best].append((support[best], sub.code))
+    links: dict[str, tuple[str, int, str]] = {}
+    for seat, claimants in claims.items():
+        claimants.sort(reverse=True)
+        if len(claimants) == 1 or claimants[0][0] > claimants[1][0]:
+            links[claimants[0][1]] = (out.admin1[seat], seat, "name")
+    taken = {admin1 for admin1, _, _ in links.values()} | {
+        out.admin1[seat] for seat in claims
+    }
+    tops: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
     for admin1, s in stats.items():
         if admin1 not in taken and s.top >= 0:
-            tops[admin1.split(".")[0]].append((admin1, s.top))
+            names = {n for n in _top_names(out, admin1) if len(n) >= 4 and " " not in n}
+            tops[admin1.split(".")[0]].append((admin1, names))
+    stems: dict[str, list[str]] = defaultdict(list)
     for sub in subs:
         if sub.code in links:
             continue
@@ -170,14 +186,14 @@ def _link(
         for core in _cores(sub):
             if " " in core or len(core) < 5:
                 continue
-            for admin1, top in tops.get(sub.country, ()):
-                for name in _settlement_names(out, top):
-                    if len(name) >= 4 and " " not in name and core != name:
-                        if core.startswith(name[:-1]):
-                            found.add((admin1, top))
+            for admin1, names in tops.get(sub.country, ()):
+                if any(core != name and core.startswith(name[:-1]) for name in names):
+                    found.add(admin1)
         if len(found) == 1:
-            admin1, top = found.pop()
-            links[sub.code] = (admin1, top, "stem")
+            stems[found.pop()].append(sub.code)
+    for admin1, codes in stems.items():
+        if len(codes) == 1:
+            links[codes[0]] = (admin1, stats[admin1].top, "stem")
     return links
 
 

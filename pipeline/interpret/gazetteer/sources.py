@@ -221,12 +221,17 @@ def common_words(language: str) -> dict[str, float]:
 
     if language not in wordfreq_languages():
         return {}
-    floor = 10 ** (min(COMMON_ZIPF, COMMON_ZIPF_CASELESS) - 9)
     out: dict[str, float] = {}
-    for word, freq in wordfreq.get_frequency_dict(language).items():
-        if freq < floor:
-            continue
-        k = key(word)
-        if k:
-            out[k] = max(out.get(k, 0.0), round(math.log10(freq) + 9, 2))
+    # wordfreq's lists are buckets of words by frequency in centibels: bucket i holds the
+    # words of frequency 10^(-i/100), Zipf 9 - i/100.
+    buckets = wordfreq.get_frequency_list(language)
+    for i, words in enumerate(buckets):
+        zipf = round(9 - i / 100, 2)
+        if zipf < min(COMMON_ZIPF, COMMON_ZIPF_CASELESS):
+            break
+        for word in words:
+            k = key(word)
+            if k and k not in out:
+                out[k] = zipf
+    wordfreq.get_frequency_list.cache_clear()  # a large list per language: not kept
     return out

@@ -1,0 +1,77 @@
+"""What a number counts and what a figure is a figure of, read from English words.
+
+Sentences written for these tests; the same algorithm reads every language from its
+vocabulary (tests/unit/test_cues_languages.py)."""
+
+import pytest
+
+from pipeline.interpret.events import event_type
+from pipeline.interpret.measures import read_measure
+from pipeline.interpret.scope import read_scope
+from schemas import Scope, Unit
+
+
+def reading(sentence: str, phrase: str, default: str | None = "killed", *others: str,
+            unit: Unit = Unit.COUNT) -> tuple[str | None, Scope]:  # fmt: skip
+    start = sentence.index(phrase)
+    spans = [(sentence.index(o), sentence.index(o) + len(o)) for o in (phrase, *others)]
+    found = read_measure(sentence, start, start + len(phrase), unit, "en", default, spans)
+    scope, _ = read_scope(sentence, start, start + len(phrase), found.measure, "en", spans)
+    return found.measure, scope
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "default", "measure"),
+    [
+        ("At least 31 people were killed and 69 injured when shells hit the market.", "At least 31", None, "killed"),
+        ("At least 31 people were killed and 69 injured when shells hit the market.", "69", None, "injured"),
+        ("The strike killed 31 people, including 12 children, and wounded 69.", "12", None, "children_killed"),
+        ("The strike killed 31 people, including 12 children, and wounded 69.", "69", None, "injured"),
+        ("The death toll rose to 45, health officials said.", "45", None, "killed"),
+        ("Rescuers recovered 45 bodies from the rubble.", "45", None, "bodies"),
+        ("Dozens of homes were destroyed in the raid.", "Dozens", "targets_hit", "buildings_destroyed"),
+        ("Militants attacked 3 army bases overnight.", "3", "targets_hit", "targets_hit"),
+        ("Officials ordered the evacuation of 11 villages near the border.", "11", None, "settlements_evacuated"),
+        ("More than 2,000 families fled the fighting.", "More than 2,000", None, "displaced"),
+        ("The blast killed five.", "five", "killed", "killed"),
+        ("Seven were missing after the attack.", "Seven", None, "missing"),
+    ],
+)
+def test_measures(sentence: str, phrase: str, default: str | None, measure: str) -> None:
+    assert reading(sentence, phrase, default)[0] == measure
+
+
+def test_parts_and_wholes() -> None:
+    s = "The army said it shot down 21 of the 25 drones launched overnight."
+    assert reading(s, "21", "weapons_downed", "25")[0] == "drones_downed"
+    assert reading(s, "25", "weapons_launched", "21")[0] == "drones_launched"
+
+
+def test_people_with_no_casualty_are_not_a_fact() -> None:
+    assert reading("The bus was carrying 40 passengers when it was stopped.", "40")[0] is None
+
+
+def test_units_decide_measurements() -> None:
+    s = "The drones flew 1,200 km before hitting a depot."
+    assert reading(s, "1,200 km", unit=Unit.KM)[0] == "distance_km"
+    assert reading("They took 30 square kilometres.", "30 square kilometres", unit=Unit.KM2)[0] == "area_km2"
+
+
+def test_scopes() -> None:
+    s = "The toll rose from 20 to 31 on Sunday."
+    assert reading(s, "20", "killed", "31")[1] is Scope.SUPERSEDED
+    assert reading(s, "31", "killed", "20")[1] is Scope.INCIDENT
+    assert reading("Since the war began, more than 40,000 people have been killed.",
+                   "more than 40,000")[1] is Scope.WIDER  # fmt: skip
+    assert reading("The attack killed 12, among them five soldiers.", "five")[1] is Scope.SUBGROUP
+    # a group with its own measure is the incident's figure for that group
+    assert reading("The strike killed 31, including 12 children.", "12")[1] is Scope.INCIDENT
+
+
+def test_event_types_from_cue_words_before_the_model() -> None:
+    assert event_type("An airstrike hit the camp.", "en", "armed_clash") == ("air_drone_strike", "cue 'airstrike*'")
+    assert event_type("A car bomb exploded near the market.", "en", None)[0] == "remote_explosive_landmine_ied"
+    assert event_type("Residents said sarin was used.", "en", None)[0] == "chemical_weapon"
+    assert event_type("Heavy shelling continued.", "en", None)[0] == "shelling_artillery_missile_attack"
+    assert event_type("Something happened.", "en", "attack") == ("attack", "model")
+    assert event_type("Something happened.", "en", "not_a_type") == (None, None)
