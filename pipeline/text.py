@@ -7,13 +7,14 @@ original: stored quotes and spans are always the article's own characters.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 _FOLDS = str.maketrans(
     {
-        **dict.fromkeys("‘’‚‛′`´“”„‟″\"«»", "'"),
+        **dict.fromkeys("‘’‚‛′`´“”„‟″\"«»\u02bc", "'"),
         **dict.fromkeys("‐‑‒–—―−", "-"),
         **dict.fromkeys("\u00a0\u2009\u202f\u2007", " "),
         # Arabic-Indic and Eastern Arabic-Indic digits read as ASCII digits.
@@ -46,10 +47,19 @@ class Token:
     text: str  # folded
 
 
+def bare(word: str) -> str:
+    """A folded word without its marks: accents (Greek, Latin) and Arabic vowel signs, so that
+    vocabulary entries match however a page writes them (άνθρωποι / ανθρώπων, شخصاً / شخصا)."""
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch != "\u0640")
+
+
 def tokens(text: str) -> list[Token]:
-    """Word tokens of `text` with their offsets, folded; punctuation is not a token."""
+    """Word tokens of `text` with their offsets, folded and bare; punctuation is no token."""
     folded = fold(text)
-    return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
+    return [Token(m.start(), m.end(), bare(m.group())) for m in _WORD.finditer(folded)]
 
 
 def is_upper_initial(word: str) -> bool:
@@ -69,7 +79,7 @@ class CueHit:
 
 def _word_regex(word: str) -> re.Pattern[str]:
     """`*` at either end of a word stands for any letters there."""
-    body = re.escape(word.strip("*"))
+    body = re.escape(bare(word.strip("*")))
     prefix = r"[\w'\-]*" if word.startswith("*") else ""
     suffix = r"[\w'\-]*" if word.endswith("*") else ""
     return re.compile(f"{prefix}{body}{suffix}")
@@ -151,6 +161,3 @@ def words_of(language: str, section: str) -> frozenset[str]:
     data = vocab.load("cues", language) or vocab.load("cues", "en")
     return frozenset(fold(str(w)) for w in data.get(section) or ())
 
-
-def first(items: Iterable[str]) -> str | None:
-    return next(iter(items), None)

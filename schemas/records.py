@@ -31,7 +31,10 @@ class FieldSpec:
     name: str
     kind: FieldKind
     describe: str
-    measure: str | None = None  # QUANTITY: the measure when the words around it say nothing
+    measure: str | None = None  # QUANTITY: the field's measure
+    # QUANTITY: when the words around the number say nothing of what it counts, keep it under
+    # the field's measure (the model's choice of field), or drop it
+    when_silent: str = "keep"  # keep | drop
     choices: tuple[str, ...] = ()  # CHOICE
 
 
@@ -45,6 +48,7 @@ class RecordSpec:
     needs_number: bool  # route: only chunks that hold a count
     cues: tuple[str, ...]  # route: cue classes (vocab/cues/<lang>.yaml, section routes)
     fields: tuple[FieldSpec, ...]
+    measures: tuple[str, ...] = ()  # route: figures of these measures belong to this type
 
     def field(self, name: str) -> FieldSpec:
         for spec in self.fields:
@@ -63,6 +67,7 @@ def _field(name: str, raw: dict[str, Any]) -> FieldSpec:
         kind=FieldKind(raw["kind"]),
         describe=str(raw.get("describe", "")),
         measure=raw.get("measure"),
+        when_silent=str(raw.get("when_silent", "keep")),
         choices=tuple(raw.get("choices", ())),
     )
 
@@ -79,7 +84,11 @@ def _spec(raw: dict[str, Any]) -> RecordSpec:
         needs_number=bool(route.get("needs_number", False)),
         cues=tuple(route.get("cues", ())),
         fields=fields,
+        measures=tuple(raw.get("measures") or ()),
     )
+    unknown = set(spec.measures) - set(measures())
+    if unknown:
+        raise ValueError(f"record type {spec.name}: unknown measures {sorted(unknown)}")
     if spec.where is not None and spec.field(spec.where).kind is not FieldKind.PLACE:
         raise ValueError(f"record type {spec.name}: `where` must name a place field")
     return spec

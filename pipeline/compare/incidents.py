@@ -69,8 +69,11 @@ def with_context(records: Sequence[RecordRef]) -> tuple[list[RecordRef], dict[st
         group.sort(key=lambda r: (r.char_start, r.record_id))
         for record in group:
             updated, notes = record, []
-            if record.place is None:
-                donor = _nearest(record, [r for r in group if r.place is not None])
+            if record.place is None or record.place.precision is not PlacePrecision.SETTLEMENT:
+                # No place, or only a region or country: the nearest record of the article
+                # that names a more precise place inside it says where.
+                donors = [r for r in group if _refines(r.place, record.place)]
+                donor = _nearest(record, donors)
                 if donor is not None:
                     updated = replace(updated, place=donor.place)
                     notes.append(f"place from {donor.record_id}")
@@ -84,6 +87,21 @@ def with_context(records: Sequence[RecordRef]) -> tuple[list[RecordRef], dict[st
                 taken[record.record_id] = ", ".join(notes)
             result.append(updated)
     return result, taken
+
+
+_RANK = {PlacePrecision.SETTLEMENT: 0, PlacePrecision.REGION: 1, PlacePrecision.COUNTRY: 2}
+
+
+def _refines(donor: Place | None, place: Place | None) -> bool:
+    """Is `donor` a more precise place than `place`, and inside it (as far as we can tell: a
+    region without a GeoNames admin1 code is taken to hold its country's settlements)?"""
+    if donor is None or donor.precision is PlacePrecision.COUNTRY:
+        return False
+    if place is None:
+        return True
+    if _RANK[donor.precision] >= _RANK[place.precision] or donor.country != place.country:
+        return False
+    return place.precision is PlacePrecision.COUNTRY or place.admin1 is None or same_region(donor, place)
 
 
 def _nearest(record: RecordRef, donors: Sequence[RecordRef]) -> RecordRef | None:
@@ -142,6 +160,11 @@ def _date_term(a: RecordRef, b: RecordRef, terms: dict[str, float], why: list[st
     days = abs((a.date - b.date).days)
     precise = (a.date_from_text and b.date_from_text
                and a.date_precision is DatePrecision.DAY and b.date_precision is DatePrecision.DAY)  # fmt: skip
+    if precise and a.document_id == b.document_id and days <= 3:
+        # Within one article a later day is mostly a toll's update ("by Sunday, 70 had died").
+        terms["date"] = 0.1
+        why.append("dates of one article, days apart")
+        return None
     if precise:
         if days == 0:
             terms["date"] = 0.3

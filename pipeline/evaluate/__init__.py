@@ -238,6 +238,8 @@ def evaluate(con: duckdb.DuckDBPyConnection, gold: Gold) -> Report:
             f"the database holds none of the {len(gold.documents)} documents of corpus "
             f"{gold.name!r}; run claimdiff on its articles first"
         )
+    # Only the corpus's documents that the database holds are scored; the others are listed.
+    gold = _restricted(gold, stored)
     extracted = extracted_facts(con, gold.documents)
     matching = match(gold.facts, extracted)
     numeric = sum(_counts(matching, lambda f: "all").values(), Counts())
@@ -270,6 +272,13 @@ def evaluate(con: duckdb.DuckDBPyConnection, gold: Gold) -> Report:
                   for e in matching.spurious],  # fmt: skip
         versions={"model": versions[0], "prompt_version": versions[1], "schema_version": versions[2]},
     )
+
+
+def _restricted(gold: Gold, stored: set[str]) -> Gold:
+    kept = Gold(gold.name, gold.folder, [f for f in gold.facts if f.document_id in stored],
+                {d: lang for d, lang in gold.documents.items() if d in stored},
+                gold.incidents, gold.divergences, gold.apart)  # fmt: skip
+    return kept
 
 
 def _describe(g: GoldFact) -> str:

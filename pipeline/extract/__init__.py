@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pipeline.extract.answers import drafts
 from pipeline.extract.candidates import ChunkChoices, PlaceFinder, choices
 from pipeline.extract.prompts import messages
-from pipeline.extract.schema import response_schema
+from pipeline.extract.schema import response_schema, sentences_for
 from pipeline.extract.sentences import chunks
 from pipeline.text import cues_of, tokens
 from schemas import ChunkFailure, Document, Extraction, RecordSpec, record_specs, vocab
@@ -62,15 +62,26 @@ class AskFailed(Exception):
 Ask = Callable[[Request], Answer]
 
 
-def route(spec: RecordSpec, choices: ChunkChoices, language: str) -> bool:
-    """Is this chunk worth asking about this record type? A count, if the type needs one, and
-    a cue word of the type's classes. A language without cue words is asked for every type."""
-    if spec.needs_number and not choices.has_numbers:
-        return False
+def cued_sentences(choices: ChunkChoices, language: str) -> dict[str, set[int]] | None:
+    """Record type → the sentences of the chunk holding one of its cue words (None: the
+    language has no cue words)."""
     if language not in vocab.languages("cues"):
-        return True
-    found = cues_of(language, "routes").find_all(tokens(choices.chunk.text))
-    return any(hit.label in spec.cues for hit in found)
+        return None
+    routes = cues_of(language, "routes")
+    found: dict[str, set[int]] = {}
+    for sentence in choices.sentences:
+        labels = {hit.label for hit in routes.find_all(tokens(sentence.text))}
+        for spec in record_specs():
+            if labels & set(spec.cues):
+                found.setdefault(spec.name, set()).add(sentence.index)
+    return found
+
+
+def route(spec: RecordSpec, choices: ChunkChoices, cued: dict[str, set[int]] | None) -> bool:
+    """Is this chunk worth asking about this record type? Some sentence must hold a figure of
+    one of its measures, or a cue word of the type (a language without cue words: any)."""
+    found = None if cued is None else cued.get(spec.name, set())
+    return bool(sentences_for(spec, choices, found))
 
 
 def plan(
@@ -88,12 +99,12 @@ def plan(
             continue
         seen.add(chunk.text)
         found = choices(chunk, document.language, places)
-        routed = tuple(s for s in specs if route(s, found, document.language))
+        cued = cued_sentences(found, document.language)
+        routed = tuple(s for s in specs if route(s, found, cued))
         groups = [routed] if layout == "per_chunk" and routed else [(s,) for s in routed]
         for group in groups:
-            requests.append(
-                Request(found, group, messages(found, group), response_schema(group, found))
-            )
+            schema = response_schema(group, found, cued)
+            requests.append(Request(found, group, messages(found, group), schema))
     return requests
 
 

@@ -1,9 +1,11 @@
 """The model's answers, checked against their chunk: the second line behind the schema.
 
-A server that enforces the response schema can only return valid choices. Endpoints that ignore
-schemas (or models that drift) are caught here, through Pydantic validation context: a sentence
-or number the chunk does not offer is an error instructor sends back to the model with the
-allowed values; a place or name outside the lists is dropped (it says nothing we could keep).
+An answer holds, per sentence key ("sentence_3"), null or the record that sentence states (one
+such object per record type when one request asks for several). A server that enforces the
+response schema can only return valid choices. Endpoints that ignore schemas, or models that
+drift, are caught here through Pydantic validation context: a sentence or number phrase the
+chunk does not offer is an error instructor sends back to the model with the allowed values; a
+place or name outside the lists is dropped (it says nothing we could keep).
 
 The schema instructor sends is the one built for the chunk (`extract.schema`), read from a
 context variable set around each request: the answer classes stay static and cheap.
@@ -11,21 +13,30 @@ context variable set around each request: the answer classes stay static and che
 
 from __future__ import annotations
 
+import re
 from contextvars import ContextVar
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
 
 from pipeline.extract.candidates import ChunkChoices
-from pipeline.extract.schema import event_type_choices
 from schemas import Draft, FieldKind, RecordSpec
 
 _REQUEST_SCHEMA: ContextVar[dict[str, Any]] = ContextVar("claimdiff_request_schema")
 _NULL_WORDS = frozenset({"", "null", "none", "n/a", "unknown", "-"})
+_SENTENCE_KEY = re.compile(r"^sentence_(\d+)$")
 
 
 def set_request_schema(schema: dict[str, Any]) -> None:
     _REQUEST_SCHEMA.set(schema)
+
+
+def records_of(data: dict[str, Any], spec: RecordSpec, several: bool) -> dict[str, Any]:
+    """The sentence-keyed records of one record type in an answer."""
+    if several:
+        found = data.get(spec.name)
+        return found if isinstance(found, dict) else {}
+    return data
 
 
 class _Answer(BaseModel):
@@ -45,30 +56,30 @@ class _Answer(BaseModel):
         specs: dict[str, RecordSpec] = context.get("specs", {})
         if choices is None or not isinstance(data, dict):
             raise ValueError("answers are validated against their chunk: pass the choices")
-        lists = {"records": data.get("records")} if "records" in data else data
         problems: list[str] = []
-        for key, records in lists.items():
-            spec = specs.get(key) or (next(iter(specs.values())) if key == "records" else None)
-            if spec is None:
-                continue
-            if not isinstance(records, list):
-                problems.append(f"{key} must be a list")
-                continue
-            for n, record in enumerate(records, start=1):
-                problems += [f"{key}[{n}]: {p}" for p in check_record(record, spec, choices)]
+        for spec in specs.values():
+            for key, record in records_of(data, spec, len(specs) > 1).items():
+                if record is None:
+                    continue
+                problems += [f"{spec.name} {key}: {p}" for p in check_record(key, record, spec, choices)]
         if problems:
             raise ValueError("; ".join(problems[:6]))
         return data
 
 
-def check_record(record: Any, spec: RecordSpec, choices: ChunkChoices) -> list[str]:
-    """Why a record is not a valid choice (and cleans place/name fields in place)."""
+def sentence_of(key: str, choices: ChunkChoices) -> int | None:
+    found = _SENTENCE_KEY.match(key)
+    index = int(found.group(1)) if found else None
+    return index if index is not None and 1 <= index <= len(choices.sentences) else None
+
+
+def check_record(key: str, record: Any, spec: RecordSpec, choices: ChunkChoices) -> list[str]:
+    """Why a record is not a valid choice (and cleans place and name fields in place)."""
+    sentence = sentence_of(key, choices)
+    if sentence is None:
+        return [f"{key!r} is not a sentence key; use sentence_1 … sentence_{len(choices.sentences)}"]
     if not isinstance(record, dict):
-        return ["a record is an object"]
-    sentence = record.get("sentence")
-    indices = [s.index for s in choices.sentences]
-    if not isinstance(sentence, int) or sentence not in indices:
-        return [f"sentence must be one of {indices}, not {sentence!r}"]
+        return ["a record is an object, or null"]
     problems = []
     numbers = choices.number_texts(sentence)
     for field in spec.fields:
@@ -78,8 +89,8 @@ def check_record(record: Any, spec: RecordSpec, choices: ChunkChoices) -> list[s
                 f"{field.name} {value!r} is not a number phrase of sentence {sentence}; "
                 f"choose one of {numbers} or null"
             )
-        elif field.kind is FieldKind.CHOICE and value is not None and value not in field.choices:
-            record[field.name] = None
+        elif field.kind is FieldKind.CHOICE:
+            record[field.name] = value if value in field.choices else None
         elif field.kind is FieldKind.PLACE:
             record[field.name] = value if value in choices.place_texts() else None
         elif field.kind is FieldKind.NAME:
@@ -113,6 +124,11 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _name(value: Any, choices: ChunkChoices) -> str | None:
+    value = _clean(value)
+    return value if isinstance(value, str) and value in choices.name_texts() else None
+
+
 _MODELS: dict[tuple[str, ...], type[_Answer]] = {}
 
 
@@ -126,34 +142,28 @@ def answer_model(specs: tuple[RecordSpec, ...]) -> type[_Answer]:
     return _MODELS[key]
 
 
-def drafts(
-    answer: BaseModel, specs: tuple[RecordSpec, ...], choices: ChunkChoices
-) -> list[Draft]:
-    """The answer's records as drafts, in the answer's order."""
+def _says_something(values: dict[str, Any], spec: RecordSpec) -> bool:
+    """A record with no quantity and no field filled says nothing: it is not kept."""
+    return any(values.get(f.name) not in (None, [], "") for f in spec.fields)
+
+
+def drafts(answer: BaseModel, specs: tuple[RecordSpec, ...], choices: ChunkChoices) -> list[Draft]:
+    """The answer's records as drafts, in sentence order."""
     data = answer.model_dump()
     result = []
     for spec in specs:
-        records = data.get("records") if len(specs) == 1 else data.get(spec.name)
-        for record in records or []:
-            if not isinstance(record, dict) or check_record(record, spec, choices):
+        for key, record in records_of(data, spec, len(specs) > 1).items():
+            if record is None or check_record(key, record, spec, choices):
                 continue
             values = {f.name: _clean(record.get(f.name)) for f in spec.fields}
-            if spec.event:
-                values["actors"] = _names(record.get("actors"), choices)
-            event_type = _clean(record.get("event_type")) if spec.event else None
+            if not _says_something(values, spec):
+                continue
             result.append(
                 Draft(
                     record_type=spec.name,
                     chunk_index=choices.chunk.index,
-                    sentence=int(record["sentence"]),
+                    sentence=sentence_of(key, choices) or 0,
                     values=values,
-                    event_type=event_type if event_type in event_type_choices() else None,
-                    attributed_to=_name(record.get("attributed_to"), choices),
                 )
             )
-    return result
-
-
-def _name(value: Any, choices: ChunkChoices) -> str | None:
-    value = _clean(value)
-    return value if isinstance(value, str) and value in choices.name_texts() else None
+    return sorted(result, key=lambda d: (d.sentence, specs.index(next(s for s in specs if s.name == d.record_type))))

@@ -7,19 +7,15 @@ response schema), so an answer cannot hold words the article does not contain.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Protocol
 
+from pipeline.interpret.measures import read_measure
+from pipeline.interpret.names import Name, names
 from pipeline.interpret.numbers import find_numbers
-from pipeline.text import Token, cues_of, tokens, words_of
-from schemas import COUNTABLE_KINDS, Chunk, NumberMention, PlaceMention
+from schemas import COUNTABLE_KINDS, Chunk, NumberMention, PlaceMention, Unit
 
-MAX_NAME_TOKENS = 6
-# Lower-case words that may sit inside a name: "Ministry of Health", "Abu Bakr al-Baghdadi".
-_CONNECTORS = frozenset(
-    "of the de del della di da do dos das du des la le el al bin ibn abu bint van von y".split()
-)
 
 
 class PlaceFinder(Protocol):
@@ -28,11 +24,13 @@ class PlaceFinder(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """One choosable string and where it stands (offsets into the chunk text)."""
+    """One choosable string and where it stands (offsets into the chunk text); for a number,
+    the measure its words suggest (None: they say nothing), which routes its sentence."""
 
     text: str
     start: int
     end: int
+    measure: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +52,13 @@ class ChunkChoices:
     def has_numbers(self) -> bool:
         return any(s.numbers for s in self.sentences)
 
-    def number_texts(self, sentence: int) -> list[str]:
-        return list(dict.fromkeys(c.text for c in self.sentences[sentence - 1].numbers))
+    def number_texts(self, sentence: int, measures: Collection[str] | None = None) -> list[str]:
+        """The number phrases of a sentence; with `measures`, those whose words suggest one
+        of them or say nothing."""
+        numbers = self.sentences[sentence - 1].numbers
+        return list(dict.fromkeys(
+            c.text for c in numbers if measures is None or c.measure is None or c.measure in measures
+        ))  # fmt: skip
 
     def place_texts(self) -> list[str]:
         return list(dict.fromkeys(c.text for c in self.places))
@@ -70,77 +73,23 @@ def choices(chunk: Chunk, language: str, places: PlaceFinder) -> ChunkChoices:
     sentences = []
     for sentence in chunk.sentences:
         lo, hi = sentence.start - chunk.start, sentence.end - chunk.start
-        numbers = tuple(
-            Choice(m.text, m.start, m.end)
-            for m in mentions
-            if lo <= m.start and m.end <= hi and m.kind in COUNTABLE_KINDS
-        )
-        sentences.append(SentenceChoices(sentence.index, sentence.text, numbers))
+        inside = [m for m in mentions if lo <= m.start and m.end <= hi and m.kind in COUNTABLE_KINDS]
+        spans = [(m.start - lo, m.end - lo) for m in inside]
+        numbers = []
+        for m in inside:
+            unit = m.quantity.unit if m.quantity else Unit.COUNT
+            reading = read_measure(sentence.text, m.start - lo, m.end - lo, unit, language, None,
+                                   spans)  # fmt: skip
+            if not reading.rejected:
+                numbers.append(Choice(m.text, m.start, m.end, reading.measure))
+        sentences.append(SentenceChoices(sentence.index, sentence.text, tuple(numbers)))
     place_choices = tuple(
         Choice(m.text, m.start, m.end) for m in places.mentions(text, language) if m.candidates
     )
-    return ChunkChoices(
-        chunk, tuple(sentences), place_choices, tuple(names(text, language, chunk)), tuple(mentions)
-    )
-
-
-def names(text: str, language: str, chunk: Chunk | None = None) -> list[Choice]:
-    """Capitalised runs ("Rapid Support Forces", "Ministry of Health", "RSF") and the lower-case
-    sources the vocabulary lists ("health officials", "witnesses"), in order of appearance."""
-    stop = words_of(language, "name_stopwords")
-    toks = tokens(text)
-    starts = _sentence_starts(chunk, text)
-    found: list[Choice] = []
-    i = 0
-    while i < len(toks):
-        run = _capitalised_run(text, toks, i, stop, starts)
-        if run is None:
-            i += 1
-            continue
-        first, last = run
-        found.append(Choice(text[toks[first].start : toks[last].end], toks[first].start,
-                            toks[last].end))  # fmt: skip
-        i = last + 1
-    for hit in cues_of(language, "sources").find_all(toks):
-        start, end = toks[hit.first].start, toks[hit.last].end
-        if not any(c.start <= start < c.end for c in found):
-            found.append(Choice(text[start:end], start, end))
-    return sorted(found, key=lambda c: c.start)
-
-
-def _sentence_starts(chunk: Chunk | None, text: str) -> set[int]:
-    if chunk is None:
-        return {0}
-    return {s.start - chunk.start for s in chunk.sentences} | {0}
-
-
-def _capitalised_run(
-    text: str, toks: Sequence[Token], i: int, stop: frozenset[str], starts: set[int]
-) -> tuple[int, int] | None:
-    if not _capital(text, toks[i]) or toks[i].text in stop:
-        return None
-    last = i
-    j = i + 1
-    while j < len(toks) and j - i < MAX_NAME_TOKENS:
-        gap = text[toks[j - 1].end : toks[j].start]
-        if gap.strip(" -'’"):
-            break  # punctuation ends a name
-        if _capital(text, toks[j]) and toks[j].text not in stop:
-            last = j
-        elif toks[j].text not in _CONNECTORS:
-            break
-        j += 1
-    if last == i and toks[i].start in starts and _is_common_opening(toks[i].text):
-        return None
-    return i, last
-
-
-def _capital(text: str, tok: Token) -> bool:
-    # Scripts without capitals (Arabic) have no capitalised runs: their names come from the
-    # gazetteer and the vocabulary's sources only.
-    return text[tok.start].isupper()
-
-
-def _is_common_opening(word: str) -> bool:
-    # A lone capitalised word opening a sentence is usually just the sentence's first word.
-    return len(word) <= 3 or word.endswith(("ly", "ing"))
+    numbers = [(m.start, m.end) for m in mentions]
+    found_names = [
+        n for n in names(text, language, {x.start - chunk.start for x in chunk.sentences})
+        if not any(s < n.end and n.start < e for s, e in numbers)
+    ]  # fmt: skip
+    named = tuple(Choice(n.text, n.start, n.end) for n in found_names)
+    return ChunkChoices(chunk, tuple(sentences), place_choices, named, tuple(mentions))

@@ -54,10 +54,8 @@ def chunk_listing(choices: ChunkChoices) -> str:
 
 def task_line(specs: Sequence[RecordSpec]) -> str:
     if len(specs) == 1:
-        return f"Task {specs[0].name}: answer {{\"records\": [...]}}."
-    names = ", ".join(s.name for s in specs)
-    keys = ", ".join(f'"{s.name}": [...]' for s in specs)
-    return f"Tasks {names}: answer {{{keys}}}."
+        return f"Task {specs[0].name}."
+    return f"Tasks {', '.join(s.name for s in specs)}: one answer object per task."
 
 
 def messages(choices: ChunkChoices, specs: Sequence[RecordSpec]) -> list[dict[str, str]]:

@@ -1,8 +1,9 @@
 """The response schema of one request, built for its chunk: every answer field is a choice.
 
-A record is one branch per sentence (`anyOf`): the branch fixes the sentence number, and its
-quantity fields may only take the number phrases of that sentence. Places, names and choices
-are enums of what the chunk holds. A server that enforces JSON schemas (llama.cpp's grammar,
+The answer has one key per sentence the record type may quote ("sentence_3"), each required:
+null, or the record that sentence states. So the model goes through the sentences in order
+and cannot skip one unseen, and a sentence's quantity fields may only take the number phrases
+of that sentence. Places, names and choices are enums of what the chunk holds. A server that enforces JSON schemas (llama.cpp's grammar,
 vLLM's guided decoding, OpenAI's strict structured outputs, Ollama's `format`) can then only
 produce grounded answers; `strict_problems` checks a schema against OpenAI's strict-mode rules.
 """
@@ -15,7 +16,6 @@ from typing import Any
 from pipeline.extract.candidates import ChunkChoices
 from schemas import FieldKind, RecordSpec, event_types
 
-MAX_RECORDS = 6  # per record type and chunk: a chunk of a few sentences never holds more
 MAX_NAMES = 3
 MAX_PARTIES = 4
 # The sub-event types an attack or casualty can be: the violent ones of ACLED's ontology.
@@ -38,27 +38,33 @@ def _names_array(ref: Schema, limit: int) -> Schema:
     return {"type": "array", "items": ref, "maxItems": limit}
 
 
-def sentences_for(spec: RecordSpec, choices: ChunkChoices) -> list[int]:
-    """The sentences a record of this type may quote: with a number, if the type needs one."""
-    if spec.needs_number:
-        return [s.index for s in choices.sentences if s.numbers]
-    return [s.index for s in choices.sentences]
+def sentence_key(index: int) -> str:
+    return f"sentence_{index}"
 
 
-def record_branches(spec: RecordSpec, choices: ChunkChoices) -> list[Schema]:
-    """One object schema per sentence the record may quote."""
-    branches = []
-    for index in sentences_for(spec, choices):
-        properties: Schema = {"sentence": {"type": "integer", "enum": [index]}}
-        for field in spec.fields:
-            properties[field.name] = _field_schema(field.kind, field.choices,
-                                                   choices.number_texts(index))  # fmt: skip
-        if spec.event:
-            properties["event_type"] = _nullable(event_type_choices())
-            properties["actors"] = _names_array({"$ref": "#/$defs/name"}, MAX_NAMES)
-        properties["attributed_to"] = {"$ref": "#/$defs/name"}
-        branches.append(_object(properties))
-    return branches
+def sentences_for(spec: RecordSpec, choices: ChunkChoices, cued: set[int] | None = None) -> list[int]:
+    """The sentences a record of this type may quote: those with a figure of one of the
+    type's measures (as the words around it read), and those with a cue word of the type
+    (`cued`; None: every sentence) holding a number whose words say nothing, or, for a type
+    that needs no number, any."""
+    chosen = []
+    for s in choices.sentences:
+        measured = {c.measure for c in s.numbers}
+        if measured & set(spec.measures):
+            chosen.append(s.index)
+        elif cued is None or s.index in cued:
+            if not spec.needs_number or None in measured:
+                chosen.append(s.index)
+    return chosen
+
+
+def record_schema(spec: RecordSpec, choices: ChunkChoices, index: int) -> Schema:
+    """The record sentence `index` may state."""
+    properties: Schema = {}
+    for field in spec.fields:
+        numbers = choices.number_texts(index, spec.measures)
+        properties[field.name] = _field_schema(field.kind, field.choices, numbers)
+    return _object(properties)
 
 
 def _field_schema(kind: FieldKind, declared: Sequence[str], numbers: Sequence[str]) -> Schema:
@@ -87,25 +93,31 @@ def _object(properties: Schema) -> Schema:
     }
 
 
-def _records(spec: RecordSpec, choices: ChunkChoices) -> Schema:
-    branches = record_branches(spec, choices)
-    if not branches:
-        return {"type": "array", "items": _object({}), "maxItems": 0}
-    items = branches[0] if len(branches) == 1 else {"anyOf": branches}
-    return {"type": "array", "items": items, "maxItems": MAX_RECORDS}
+def _records(spec: RecordSpec, choices: ChunkChoices, cued: set[int] | None) -> Schema:
+    # No sentence key asks for nothing: then the answer is {} (the type is not routed here).
+    return _object({
+        sentence_key(i): {"anyOf": [record_schema(spec, choices, i), {"type": "null"}]}
+        for i in sentences_for(spec, choices, cued)
+    })  # fmt: skip
 
 
 def _defs(choices: ChunkChoices) -> Schema:
     return {"place": _nullable(choices.place_texts()), "name": _nullable(choices.name_texts())}
 
 
-def response_schema(specs: Sequence[RecordSpec], choices: ChunkChoices) -> Schema:
-    """The schema for one request: {"records": [...]} for one record type, or one list per
-    record type ({"casualty": [...], "attack": [...]}) when one request asks for several."""
+def response_schema(
+    specs: Sequence[RecordSpec],
+    choices: ChunkChoices,
+    cued: dict[str, set[int]] | None = None,
+) -> Schema:
+    """The schema for one request: {"sentence_1": record | null, ...} for one record type, or
+    one such object per record type ({"casualty": {...}, "attack": {...}}) when one request
+    asks for several. `cued`: record type → the sentences holding its cue words."""
+    cued = cued or {}
     if len(specs) == 1:
-        root = _object({"records": _records(specs[0], choices)})
+        root = _records(specs[0], choices, cued.get(specs[0].name))
     else:
-        root = _object({spec.name: _records(spec, choices) for spec in specs})
+        root = _object({spec.name: _records(spec, choices, cued.get(spec.name)) for spec in specs})
     root["$defs"] = _defs(choices)
     return root
 

@@ -21,7 +21,7 @@ Every reading says why, for `facts.reason`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pipeline.text import CueHit, Cues, Token, cues_of, tokens
@@ -29,7 +29,8 @@ from schemas import Unit
 from schemas.records import measure_table
 
 SUBJECT_WINDOW = 4  # tokens after a number in which its noun stands
-EVENT_WINDOW = 9  # tokens either side in which the event word stands
+EVENT_WINDOW = 9  # tokens after a number in which its event word stands
+EVENT_WINDOW_BEFORE = 12  # and before it ("the death toll from … rose to 67")
 _PEOPLE = frozenset({"people", "civilians", "combatants", "children", "women", "families"})
 _CLAUSE_END = re.compile(r"[;:!?()\[\]]|\.\s")
 
@@ -80,6 +81,8 @@ def read_measure(
     if span is None:
         return Reading(default, False, "no words around it: the field's measure")
     first, last = span
+    if cues_of(language, "not_a_count").match_at(toks, first) is not None:
+        return Reading(None, True, "not a count (\"one of …\")")
     subjects, events = cues_of(language, "subjects"), cues_of(language, "events")
     whole = _whole_after(sentence, toks, last, language, numbers)
     subject_hit = _subject(sentence, toks, whole[1] if whole else last, subjects, events, language)
@@ -89,7 +92,8 @@ def read_measure(
     elif _subgroup_before(toks, first, language):
         event_hit = _event_before(sentence, toks, first, events)
     else:
-        event_hit = _event(sentence, toks, first, last, events)
+        event_hit = _event(sentence, toks, first, last, events,
+                           subject_hit.label if subject_hit else None)  # fmt: skip
     subject = subject_hit.label if subject_hit else None
     event = event_hit.label if event_hit else None
     said = f"noun {subject_hit.pattern!r}" if subject_hit else "no noun"
@@ -118,6 +122,7 @@ def _subject(
 ) -> CueHit | None:
     """The counted noun in the few words after the number, across "of" ("dozens of people")."""
     of_words = cues_of(language, "of_words")
+    scope = cues_of(language, "scope")
     j = last + 1
     skipped = 0
     while j < len(toks) and skipped < SUBJECT_WINDOW:
@@ -125,6 +130,9 @@ def _subject(
             return None
         if _is_number(toks[j]):
             return None
+        cue = scope.match_at(toks, j)
+        if cue is not None and cue.label == "subgroup":
+            return None  # "9 of the town's sons, among them two children": not the 9's noun
         hit = subjects.match_at(toks, j)
         if hit is not None:
             return hit
@@ -136,34 +144,60 @@ def _subject(
     return None
 
 
+def _fits(subject: str | None) -> Callable[[CueHit], bool]:
+    """An event word that makes a measure with this subject (for "12 people … at the market
+    … killed", the attack word between does not count people)."""
+    rows = [events for subjects, events, _ in measure_table() if subject in subjects]
+    return lambda hit: subject is None or any(hit.label in events for events in rows)
+
+
 def _event(
-    text: str, toks: Sequence[Token], first: int, last: int, events: Cues
+    text: str,
+    toks: Sequence[Token],
+    first: int,
+    last: int,
+    events: Cues,
+    subject: str | None = None,
 ) -> CueHit | None:
-    """The nearest event word of the clause, after or before the number (after wins a tie)."""
-    after = _event_after(text, toks, last, events)
-    before = _event_before(text, toks, first, events)
+    """The nearest event word of the clause that fits the subject, after or before the number
+    (after wins a tie)."""
+    fits = _fits(subject)
+    after = _event_after(text, toks, last, events, fits)
+    before = _event_before(text, toks, first, events, fits)
     if after is None or before is None:
         return after or before
     return after if after.first - last <= first - before.last else before
 
 
-def _event_after(text: str, toks: Sequence[Token], last: int, events: Cues) -> CueHit | None:
+def _event_after(
+    text: str,
+    toks: Sequence[Token],
+    last: int,
+    events: Cues,
+    fits: Callable[[CueHit], bool] = lambda hit: True,
+) -> CueHit | None:
     for j in range(last + 1, min(last + 1 + EVENT_WINDOW, len(toks))):
         if _CLAUSE_END.search(_gap(text, toks, j - 1, j)):
             return None
         hit = events.match_at(toks, j)
-        if hit is not None:
+        if hit is not None and fits(hit):
             return hit
     return None
 
 
-def _event_before(text: str, toks: Sequence[Token], first: int, events: Cues) -> CueHit | None:
-    for j in range(first - 1, max(first - 1 - EVENT_WINDOW, -1), -1):
+def _event_before(
+    text: str,
+    toks: Sequence[Token],
+    first: int,
+    events: Cues,
+    fits: Callable[[CueHit], bool] = lambda hit: True,
+) -> CueHit | None:
+    for j in range(first - 1, max(first - 1 - EVENT_WINDOW_BEFORE, -1), -1):
         if _CLAUSE_END.search(_gap(text, toks, j, j + 1)):
             return None
         for k in range(max(0, j - 2), j + 1):  # a phrase of words ending at j ("death toll")
             hit = events.match_at(toks, k)
-            if hit is not None and hit.last == j:
+            if hit is not None and hit.last == j and fits(hit):
                 return hit
     return None
 

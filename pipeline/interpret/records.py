@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from pipeline.interpret.dates import event_date
 from pipeline.interpret.events import event_type
 from pipeline.interpret.measures import read_measure
+from pipeline.interpret.names import actors, attribution, names
 from pipeline.interpret.numbers import NumberPhraseError, parse_quantity
 from pipeline.interpret.scope import read_scope
 from schemas import (
@@ -74,19 +75,40 @@ def interpret(document: Document, extraction: Extraction, places: Places) -> Int
     chunks = {c.index: c for c in extraction.chunks}
     records: list[Record] = []
     facts: list[Fact] = []
-    seen_phrases: set[tuple[int, str]] = set()  # one fact per number per measure per document
     for n, draft in enumerate(extraction.drafts, start=1):
         chunk = chunks[draft.chunk_index]
         sentence = chunk.sentences[draft.sentence - 1]
         record = to_record(document, f"{document.document_id}:{n}", draft, sentence, context,
                            places)  # fmt: skip
         records.append(record)
-        for fact in record_facts(document, record, draft, sentence, chunk):
-            key = (fact.phrase_start, fact.measure)
-            if key not in seen_phrases:
-                seen_phrases.add(key)
-                facts.append(fact)
-    return Interpretation(document.document_id, tuple(records), tuple(facts))
+        facts += record_facts(document, record, draft, sentence, chunk)
+    return Interpretation(document.document_id, tuple(records), tuple(one_per_figure(facts)))
+
+
+def one_per_figure(facts: Sequence[Fact]) -> list[Fact]:
+    """One fact per number of the document: a phrase two records chose is one fact (the one
+    whose words said what it counts), and a figure the article repeats (headline, lede,
+    caption) is one fact, its first statement."""
+    by_span: dict[int, Fact] = {}
+    for fact in facts:
+        kept = by_span.get(fact.phrase_start)
+        if kept is None or (_silent(kept) and not _silent(fact)):
+            by_span[fact.phrase_start] = fact
+    read = {(f.quantity.value_min, f.quantity.value_max) for f in by_span.values() if not _silent(f)}
+    seen: set[tuple[str, float, float | None, str]] = set()
+    result = []
+    for fact in sorted(by_span.values(), key=lambda f: f.phrase_start):
+        if _silent(fact) and (fact.quantity.value_min, fact.quantity.value_max) in read:
+            continue  # the same figure, read with its words elsewhere in the article
+        key = (fact.measure, fact.quantity.value_min, fact.quantity.value_max, fact.scope.value)
+        if key not in seen:
+            seen.add(key)
+            result.append(fact)
+    return sorted(result, key=lambda f: f.fact_id)
+
+
+def _silent(fact: Fact) -> bool:
+    return "the field's measure" in fact.reason
 
 
 def to_record(
@@ -98,9 +120,10 @@ def to_record(
     places: Places,
 ) -> Record:
     spec = record_spec(draft.record_type)
+    found = names(sentence.text, document.language)
     evidence = Evidence(
         document.text[sentence.start : sentence.end], sentence.start, sentence.end,
-        draft.attributed_to,
+        attribution(sentence.text, document.language, found),
     )  # fmt: skip
     values: dict[str, Any] = {}
     for field in spec.fields:
@@ -116,12 +139,17 @@ def to_record(
         else:
             values[field.name] = raw
     location = values.get(spec.where) if spec.where else None
-    if location is None and spec.where:
-        location = _place_in(sentence.text, document.language, context, places)
+    if spec.where and not _in_sentence(location, sentence, document):
+        # A place the sentence itself names says where better than one from elsewhere in
+        # the chunk (a dateline, a passing mention); the model's choice stays the fallback.
+        location = _place_in(sentence, document, context, places) or (
+            None if _in_dateline(location, document) else location
+        )
         values[spec.where] = location
     kind, source = (
         event_type(sentence.text, document.language, draft.event_type) if spec.event else (None, None)
     )
+    place_words = {m.text for m in places.mentions(sentence.text, document.language)}
     return Record(
         record_id=record_id,
         document_id=document.document_id,
@@ -129,11 +157,28 @@ def to_record(
         evidence=evidence,
         values=values,
         location=location,
-        date=event_date(sentence.text, document.language, document.published),
+        date=event_date(_without_dateline(sentence, document), document.language,
+                        document.published),  # fmt: skip
         event_type=kind,
         event_type_source=source,
-        actors=tuple(draft.values.get("actors") or ()),
+        actors=actors(found, place_words | {evidence.attributed_to or ""}) if spec.event else (),
     )
+
+
+def _in_sentence(place: ResolvedPlace | None, sentence: Sentence, document: Document) -> bool:
+    """The place is named in the sentence, outside its dateline."""
+    if place is None or place.place is None:
+        return False
+    return place.text in _without_dateline(sentence, document)
+
+
+def _without_dateline(sentence: Sentence, document: Document) -> str:
+    """The sentence with its dateline ("PORT SUDAN, January 25 (Wire) -") blanked out: the
+    dateline says where and when the report was filed, not the event."""
+    cut = _dateline_end(document) - sentence.start
+    if cut <= 0:
+        return sentence.text
+    return " " * min(cut, len(sentence.text)) + sentence.text[cut:]
 
 
 def _quantity(phrase: str | None, sentence: str, language: str) -> Quantity | None:
@@ -152,12 +197,15 @@ def _place(name: str | None, context: DocumentContext, places: Places) -> Resolv
 
 
 def _place_in(
-    sentence: str, language: str, context: DocumentContext, places: Places
+    sentence: Sentence, document: Document, context: DocumentContext, places: Places
 ) -> ResolvedPlace | None:
-    """The model named no place: the most precise place the sentence itself names, if any."""
+    """The most precise place the sentence itself names (its dateline aside), if any."""
     best: ResolvedPlace | None = None
     rank = {"settlement": 0, "region": 1, "country": 2}
-    for mention in places.mentions(sentence, language):
+    dateline_end = _dateline_end(document) - sentence.start
+    for mention in places.mentions(sentence.text, document.language):
+        if mention.end <= dateline_end:
+            continue
         resolved = places.resolve(mention.text, context.countries, context.near)
         if resolved.place is None:
             continue
@@ -167,6 +215,18 @@ def _place_in(
             best = ResolvedPlace(resolved.text, resolved.place, resolved.candidates,
                                  f"named in the sentence; {resolved.reason}")  # fmt: skip
     return best
+
+
+def _in_dateline(place: ResolvedPlace | None, document: Document) -> bool:
+    return place is not None and bool(document.dateline) and place.text in (document.dateline or "")
+
+
+def _dateline_end(document: Document) -> int:
+    """Where the article's dateline ends in its text (0: it has none)."""
+    if not document.dateline:
+        return 0
+    at = document.text.find(document.dateline)
+    return at + len(document.dateline) if at >= 0 else 0
 
 
 def record_facts(
@@ -186,8 +246,9 @@ def record_facts(
         if at is None:
             continue
         start, end = at
+        default = field.measure if field.when_silent == "keep" else None
         reading = read_measure(sentence.text, start, end, quantity.unit, document.language,
-                               field.measure, spans)  # fmt: skip
+                               default, spans)  # fmt: skip
         if reading.measure is None:
             continue
         scope, why = read_scope(sentence.text, start, end, reading.measure, document.language,

@@ -56,8 +56,9 @@ def read_scope(
         before = 0 < first - hit.last <= CLAUSE and not _STOP.search(
             sentence[toks[hit.last].end : toks[first].start]
         )
-        after = 0 < hit.first - last <= 4 and not re.search(
-            r"[,;:.!?()]", sentence[toks[last].end : toks[hit.first].start]
+        # after it: anywhere up to the end of its clause ("… have been killed since the war")
+        after = 0 < hit.first - last and not re.search(
+            r"[,;:!?()]|\.\s", sentence[toks[last].end : toks[hit.first].start]
         )
         if before or after:
             return Scope.WIDER, f"{hit.pattern!r} in its clause"

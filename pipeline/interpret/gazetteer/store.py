@@ -1,9 +1,10 @@
 """The gazetteer's index on disk and in memory: flat arrays a fresh process loads in well under a
 second, without re-reading the 80 MB of GeoNames JSON.
 
-Layout of `<cache>/gazetteer/<version>/`, where <version> hashes this format's number and the
-data packages' versions (an upgrade builds a new folder; a half-written folder is never seen,
-since a build writes elsewhere and renames):
+Layout of `<cache>/gazetteer/<version>/`, where <version> hashes the data packages' versions and
+the code that builds the index (an upgrade or a code change builds a new folder, and older ones
+but one are removed; a half-written folder is never seen, since a build writes beside it and
+renames):
 
 - `index.pickle`: the entries' columns (names, coordinates, populations, country and admin1
   codes) and the name index: the 64-bit BLAKE2b hashes of every key, sorted, with for each an
@@ -38,6 +39,7 @@ from pipeline.interpret.gazetteer.build import Built
 
 FORMAT = 1
 INDEX_FILE = "index.pickle"
+BUILD_CODE = ("build.py", "keys.py", "sources.py", "store.py")
 
 
 def key_hash(name_key: str) -> int:
@@ -53,21 +55,37 @@ def cache_root(cache_dir: Path | None) -> Path:
 
 
 def version() -> str:
-    text = json.dumps({"format": FORMAT, **sources.package_versions()}, sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    """The cache's key: this format, the data packages' versions and the code that builds the
+    index and its keys, so that any change to either builds a new cache."""
+    digest = hashlib.sha256(json.dumps(sources.package_versions(), sort_keys=True).encode())
+    digest.update(str(FORMAT).encode())
+    here = Path(__file__).parent
+    for name in BUILD_CODE:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _prune(root: Path, keep: Path) -> None:
+    """Remove older caches beside `keep`, but the newest other one (another checkout may be
+    using it)."""
+    others = [d for d in root.iterdir() if d.is_dir() and d != keep and not d.name.startswith(".")]
+    others.sort(key=lambda d: d.stat().st_mtime, reverse=True)
+    for old in others[1:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _bytes(typecode: str, values: Any) -> bytes:
     return array(typecode, values).tobytes()
 
 
-def write(built: Built, folder: Path, seconds: float) -> None:
-    """Pack `built` into `folder` atomically (written beside it, then renamed)."""
+def write(built: Built, folder: Path, started: float) -> None:
+    """Pack `built` into `folder` atomically (written beside it, then renamed); `started` is
+    the `time.perf_counter()` of the build's start, for meta.json."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=folder.parent))
     tmp.chmod(0o755)
     try:
-        _write_into(built, tmp, seconds)
+        _write_into(built, tmp, started)
         try:
             tmp.rename(folder)
         except OSError:  # another process finished first: its copy is as good
@@ -77,7 +95,7 @@ def write(built: Built, folder: Path, seconds: float) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _write_into(built: Built, tmp: Path, seconds: float) -> None:
+def _write_into(built: Built, tmp: Path, started: float) -> None:
     postings = built.postings
     longer: set[str] = set()
     for k in postings:
@@ -138,7 +156,7 @@ def _write_into(built: Built, tmp: Path, seconds: float) -> None:
         "settlements": built.n_settlements,
         "regions": len(built.namesake),
         "keys": n_keys,
-        "build_seconds": round(seconds, 1),
+        "build_seconds": round(time.perf_counter() - started, 1),  # reading, linking, writing
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "region_links": built.links,
     }
@@ -229,16 +247,24 @@ class Index:
         return data
 
 
+_LOADED: dict[Path, Index] = {}
+
+
 def open_index(cache_dir: Path | None) -> tuple[Index, bool]:
-    """The index of the current package versions, built first if the cache lacks it; and
-    whether this call built it."""
+    """The index of the current package versions and code, built first if the cache lacks it;
+    and whether this call built it. A process loads each cache folder once and shares it."""
     folder = cache_root(cache_dir) / version()
+    if folder in _LOADED and (folder / INDEX_FILE).is_file():
+        return _LOADED[folder], False
     built_now = False
     if not (folder / INDEX_FILE).is_file():
         from pipeline.interpret.gazetteer.build import build
 
         started = time.perf_counter()
         built = build()
-        write(built, folder, time.perf_counter() - started)
+        write(built, folder, started)
+        del built
         built_now = True
-    return Index(folder), built_now
+        _prune(folder.parent, folder)
+    _LOADED[folder] = Index(folder)
+    return _LOADED[folder], built_now

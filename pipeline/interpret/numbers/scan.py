@@ -13,39 +13,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.interpret.numbers.intervals import UNITS, NumberPhraseError, interval
-from pipeline.interpret.numbers.lexicon import (
-    NEAR_GAP,
-    Hit,
-    Lexicon,
-    Phrase,
-    Phrases,
-    Tok,
-    gap,
-    lexicon,
-)
-from pipeline.interpret.numbers.spelled import Atom, atoms
-from pipeline.text import fold
+from pipeline.interpret.numbers.lexicon import Lexicon, lexicon
+from pipeline.interpret.numbers.ranges import Core, ranges
+from pipeline.interpret.numbers.spelled import atoms
+from pipeline.interpret.numbers.tokens import NEAR_GAP, Atom, Hit, Phrase, Phrases, Tok, gap
+from pipeline.text import _FOLDS, fold
 from schemas import NumberKind, NumberMention, Qualifier, Quantity, Unit
 
-_DASH = re.compile(r"\s*-\s*")
 _DATE_GAP = re.compile(r"\.?[\s\-]*")  # "14. Oktober", "14 октября", "14-16 October"
 _YEAR_GAP = re.compile(r",?\s*")  # "October 14, 2024"
-_RANGEABLE = frozenset({"num", "weak", "mult"})
 _COUNTED = frozenset({NumberKind.COUNT, NumberKind.DURATION, NumberKind.AGE})
-_BLOCKER_WINDOW = 4  # tokens before "from" in which "rose" makes "from 20 to 31" a change
 _NO_PHRASE = Phrase(("",), (), False, "")
-
-
-@dataclass(frozen=True, slots=True)
-class _Core:
-    """One number or a range of two, with the range words ("between", "to") it took."""
-
-    low: Atom
-    high: Atom | None
-    first: int
-    last: int
-    start: int
-    end: int
+_KINDS = {
+    "age": NumberKind.AGE,
+    "percent": NumberKind.PERCENT,
+    "money": NumberKind.MONEY,
+    "unit": NumberKind.MEASURE,
+    "duration": NumberKind.DURATION,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +41,26 @@ class _Reading:
 
 
 def find_numbers(text: str, language: str) -> list[NumberMention]:
-    """Every number phrase in text, left to right, non-overlapping, with its hedge, unit and
-    kind; offsets are Python indices into `text` itself."""
+    """Every number phrase in text, left to right, non-overlapping. The span includes a hedge
+    written just before it ("at least seven", "более 20", "أكثر من 100"), a hedge after it
+    ("20 or more"), and its unit ("4,000 kilometres", "350 kg", "2,500 miles"). Ranges are one
+    mention ("200 to 300", "200-300", "between 200 and 300", "від 20 до 30"). Spelled-out
+    numbers ("seven", "twenty-one", "a dozen", "two dozen", "half a million", "п'ятеро",
+    "عشرات") and vague amounts ("dozens", "hundreds", "tens of thousands", "several", "a few",
+    "десятки", "des dizaines", "decenas", "δεκάδες") are mentions too. Each mention gets a
+    NumberKind: COUNT, MEASURE (has a length/area/weight unit), YEAR, DATE ("Oct. 14",
+    "14 октября", "17 أكتوبر"), TIME ("19:00", "6:30 a.m."), ORDINAL ("second", "3rd", "2-й"),
+    MONEY, PERCENT, DURATION ("three years", "18 months"), AGE ("12-year-old"); quantity is
+    None for YEAR/DATE/TIME/ORDINAL and set for the rest. Offsets are Python indices into
+    `text` (the original, not folded)."""
     return [r.mention for r in _scan(text, language)]
 
 
 def parse_quantity(phrase: str, language: str = "en") -> Quantity:
-    """The interval of one phrase (its first amount); raises NumberPhraseError when it holds
-    no number. A bare year-like number ("2000") is read as the count it was copied as."""
+    """The interval of one phrase; raises NumberPhraseError when it holds no number.
+
+    The phrase's first amount is read (a year-like "2000" as the count it was copied as);
+    `Quantity.phrase` is the phrase as given."""
     for reading in _scan(phrase, language):
         quantity = reading.mention.quantity or reading.as_count
         if quantity is not None:
@@ -73,9 +70,9 @@ def parse_quantity(phrase: str, language: str = "en") -> Quantity:
 
 def _scan(text: str, language: str) -> list[_Reading]:
     lex = lexicon(language)
-    folded = fold(text)  # same length as text: offsets carry over
+    folded = _fold(text)  # same length as text: offsets carry over
     toks = lex.tokenize(folded)
-    cores = _ranges(folded, toks, atoms(folded, toks, lex), lex)
+    cores = ranges(folded, toks, atoms(folded, toks, lex), lex)
     found: list[_Reading] = []
     floor = 0  # the first token the next mention may take
     for core in cores:
@@ -88,75 +85,13 @@ def _scan(text: str, language: str) -> list[_Reading]:
     return found
 
 
-# ----------------------------------------------------------------------------- ranges
-
-
-def _ranges(text: str, toks: Sequence[Tok], found: Sequence[Atom], lex: Lexicon) -> list[_Core]:
-    out: list[_Core] = []
-    k = 0
-    while k < len(found):
-        a = found[k]
-        b = found[k + 1] if k + 1 < len(found) else None
-        core = None
-        if b is not None and a.role in _RANGEABLE and b.role in _RANGEABLE:
-            core = _range(text, toks, a, b, lex)
-        if core is None:
-            out.append(_Core(a, None, a.first, a.last, a.start, a.end))
-            k += 1
-        else:
-            out.append(core)
-            k += 2
-    return out
-
-
-def _range(text: str, toks: Sequence[Tok], a: Atom, b: Atom, lex: Lexicon) -> _Core | None:
-    """ "200 to 300", "200-300", "between 200 and 300", "від 20 до 30", "بين 20 و30"; not
-    "rose from 20 to 31", which is a change."""
-    if a.scale == 1 and b.scale > 1 and a.value * b.scale <= b.value:  # "2-3 million"
-        a = replace(a, value=a.value * b.scale, step=a.step * b.scale, scale=b.scale)
-    if not b.value > a.value:
-        return None
-    opener = None
-    if a.first > 0 and NEAR_GAP.fullmatch(gap(text, toks, a.first - 1, a.first)):
-        opener = lex.openers.ending(text, toks, a.first - 1)
-    if opener is not None:
-        closer = _between(text, toks, a, b, lex.closers[int(opener.phrase.label)], lex)
-        if closer:
-            if _blocked(text, toks, opener.first, lex):
-                return None
-            return _Core(a, b, opener.first, b.last, opener.start, b.end)
-    if b.first == a.last + 1 and _DASH.fullmatch(gap(text, toks, a.last, b.first)):
-        return _Core(a, b, a.first, b.last, a.start, b.end)
-    if _between(text, toks, a, b, lex.infixes, lex):
-        return _Core(a, b, a.first, b.last, a.start, b.end)
-    return None
-
-
-def _between(
-    text: str, toks: Sequence[Tok], a: Atom, b: Atom, words: Phrases, lex: Lexicon
-) -> bool:
-    """Whether exactly one phrase of `words` stands between atoms a and b, as a word of its own
-    or as the proclitic of b ("بين عشرين وثلاثين")."""
-    if b.first == a.last + 1 and b.start > toks[b.first].start:
-        prefix = lex.tokenize.key(text[toks[b.first].start : b.start])
-        return words.has_word(prefix) and bool(NEAR_GAP.fullmatch(gap(text, toks, a.last,
-                                                                      b.first)))  # fmt: skip
-    if b.first <= a.last + 1 or not NEAR_GAP.fullmatch(gap(text, toks, a.last, a.last + 1)):
-        return False
-    hit = words.at(text, toks, a.last + 1)
-    return hit is not None and hit.last == b.first - 1 and bool(NEAR_GAP.fullmatch(
-        text[hit.end : b.start]))  # fmt: skip
-
-
-def _blocked(text: str, toks: Sequence[Tok], first: int, lex: Lexicon) -> bool:
-    k = first - 1
-    while k >= 0 and first - k <= _BLOCKER_WINDOW:
-        if toks[k].key in lex.blockers:
-            return True
-        if not NEAR_GAP.fullmatch(gap(text, toks, k, k + 1)) or toks[k].kind != "word":
-            return False
-        k -= 1
-    return False
+def _fold(text: str) -> str:
+    """`pipeline.text.fold`, fast: str.lower maps character for character unless a letter
+    lengthens ("İ") or a capital sigma is read by its place (Greek final ς)."""
+    lowered = text.lower()
+    if len(lowered) != len(text) or "Σ" in text:
+        return fold(text)
+    return lowered.translate(_FOLDS)
 
 
 # ----------------------------------------------------------------------------- context
@@ -184,19 +119,19 @@ class _Context:
             return None
         between = self.folded[hit.end : start]
         if hit.phrase.elided:  # "plus d'un millier": the number took the "d'"
-            fits = between.rstrip().endswith(hit.phrase.elided) and NEAR_GAP.fullmatch(
+            fits = between.endswith(hit.phrase.elided) and NEAR_GAP.fullmatch(
                 between[: len(between) - len(hit.phrase.elided)])  # fmt: skip
             return hit if fits else None
         return hit if NEAR_GAP.fullmatch(between) else None
 
-    def mention(self, start: int, end: int, last: int, kind: NumberKind,
-                quantity: Quantity | None = None, as_count: Quantity | None = None) -> _Reading:  # fmt: skip
+    def mention(
+        self, start: int, end: int, last: int, kind: NumberKind,
+        quantity: Quantity | None = None, as_count: Quantity | None = None,
+    ) -> _Reading:  # fmt: skip
         words = self.text[start:end]
-        if quantity is not None:
-            quantity = replace(quantity, phrase=words)
         return _Reading(NumberMention(start, end, words, kind, quantity), last, as_count)
 
-    def read(self, core: _Core) -> _Reading | None:
+    def read(self, core: Core) -> _Reading | None:
         low, lex = core.low, self.lex
         if low.role in ("time", "date"):
             kind = NumberKind.TIME if low.role == "time" else NumberKind.DATE
@@ -227,15 +162,12 @@ class _Context:
             return False
         prev = self.toks[low.first - 1]
         joined = gap(self.folded, self.toks, low.first - 1, low.first) in ("", "-")
-        if prev.kind != "word" or not joined or prev.text in self.lex.tokenize.proclitics:
-            return False
-        lex = self.lex
-        return not (lex.years_before.at(self.folded, self.toks, low.first - 1)
-                    or lex.infixes.at(self.folded, self.toks, low.first - 1)
-                    or lex.closers and any(c.at(self.folded, self.toks, low.first - 1)
-                                           for c in lex.closers))  # fmt: skip
+        if prev.kind != "word" or not joined or prev.key in self.lex.prefixes:
+            return False  # "و30", "الـ24": a conjunction or an article, not a model name
+        year = 1800 <= low.value <= 2100 and low.plain  # "mid-2023" is a year
+        return not (year and self.lex.years_before.at(self.folded, self.toks, low.first - 1))
 
-    def _suffix(self, core: _Core) -> Hit | None:
+    def _suffix(self, core: Core) -> Hit | None:
         k = core.last + 1
         if k >= len(self.toks) or self.toks[k].kind not in ("word", "sym"):
             return None
@@ -245,7 +177,7 @@ class _Context:
             return None
         return Hit(_NO_PHRASE, k, k, self.toks[k].start, self.toks[k].end)
 
-    def _ordinal(self, core: _Core) -> _Reading:
+    def _ordinal(self, core: Core) -> _Reading:
         suffix = self._suffix(core) if core.low.role != "ordinal" else None
         last, end = (suffix.last, suffix.end) if suffix else (core.last, core.end)
         day = core.low.value if core.low.value == int(core.low.value) else 0
@@ -257,18 +189,18 @@ class _Context:
 
     # --- dates and years
 
-    def _year_like(self, core: _Core) -> bool:
+    def _year_like(self, core: Core) -> bool:
         def year(a: Atom | None) -> bool:
             return a is not None and a.plain and 1800 <= a.value <= 2100 and a.value == int(a.value)
 
         return year(core.low) and (core.high is None or year(core.high))
 
-    def _day(self, core: _Core) -> bool:
+    def _day(self, core: Core) -> bool:
         values = [core.low] + ([core.high] if core.high else [])
         return all(a.role in ("num", "ordinal") and a.value == int(a.value) and 1 <= a.value <= 31
                    and (a.plain or self.toks[a.first].kind == "word") for a in values)  # fmt: skip
 
-    def _date(self, core: _Core) -> _Reading | None:
+    def _date(self, core: Core) -> _Reading | None:
         lex = self.lex
         if self._day(core):
             dated = self._day_month(core, core.last, core.end)
@@ -284,7 +216,7 @@ class _Context:
             last, end = self._year_after(last, end, _YEAR_GAP)
         return self.mention(month.start, end, last, NumberKind.DATE)
 
-    def _day_month(self, core: _Core, last: int, end: int) -> _Reading | None:
+    def _day_month(self, core: Core, last: int, end: int) -> _Reading | None:
         """ "14 октября", "14 de octubre de 2024", "17 أكتوبر", "the 14th of October"."""
         lex, j, e = self.lex, last, end
         joiner = self.after(lex.date_joiners, j, e)
@@ -312,7 +244,7 @@ class _Context:
         tail = self.after(lex.years_after, k, t.end)
         return (tail.last, tail.end) if tail else (k, t.end)
 
-    def _is_year(self, core: _Core, hedged: bool) -> bool:
+    def _is_year(self, core: Core, hedged: bool) -> bool:
         lex = self.lex
         if hedged:
             return False
@@ -327,50 +259,51 @@ class _Context:
 
     # --- amounts
 
-    def _kind_after(self, core: _Core, j: int, end: int) -> tuple[NumberKind, Hit] | None:
+    def _kind_after(self, core: Core, j: int, end: int) -> tuple[NumberKind, str, Hit] | None:
+        """The words after an amount that give its kind ("km", "%", "dollars", "years"), with
+        the label they carry ("km", "usd")."""
         lex = self.lex
-        for kind, words in (
-            (NumberKind.AGE, lex.ages_after), (NumberKind.PERCENT, lex.percent),
-            (NumberKind.MONEY, lex.money_after), (NumberKind.MEASURE, lex.units),
-            (NumberKind.DURATION, lex.durations),
-        ):  # fmt: skip
-            hit = self.after(words, j, end)
-            if hit is None and (core.low.role in ("vague", "approximate") or core.low.scale > 1):
-                joiner = j + 1 < len(self.toks) and self.toks[j + 1].key in lex.vague_joiners
-                if joiner:  # "hundreds of kilometres", "7 milliards de dollars"
-                    hit = self.after(words, j + 1, self.toks[j + 1].end)
-            if hit is not None:
-                return kind, hit
-        return None
+        hit = self.after(lex.kinds_after, j, end)
+        if hit is None and (core.low.role in ("vague", "approximate") or core.low.scale > 1):
+            joiner = j + 1 < len(self.toks) and self.toks[j + 1].key in lex.vague_joiners
+            if joiner:  # "hundreds of kilometres", "7 milliards de dollars"
+                hit = self.after(lex.kinds_after, j + 1, self.toks[j + 1].end)
+        if hit is None:
+            return None
+        kind, _, label = hit.phrase.label.partition(":")
+        return _KINDS[kind], label, hit
 
-    def _amount(self, core: _Core, year: bool) -> _Reading | None:
-        lex, low = self.lex, core.low
+    def _amount(self, core: Core, year: bool) -> _Reading | None:
+        lex = self.lex
         first, start = core.first, core.start
         money = self.before(lex.money_before, first, start)
         if money is not None:
             first, start = money.first, money.start
-        hedge = self.before(lex.hedges_before, first, start)
+        hedge = None if core.changed else self.before(lex.hedges_before, first, start)
         if hedge is not None:
             first, start = hedge.first, hedge.start
         age = self.before(lex.ages_before, first, start)
         if age is not None:
             first, start = age.first, age.start
         if year and money is None and age is None and self._is_year(core, hedge is not None):
-            count = self._quantity(core, NumberKind.COUNT, Qualifier.EXACT, Unit.COUNT, 1.0)
+            count = self._quantity(core, NumberKind.COUNT, Qualifier.EXACT, Unit.COUNT, 1.0,
+                                   self.text[core.start : core.end])  # fmt: skip
             return self.mention(core.start, core.end, core.last, NumberKind.YEAR,
                                 as_count=count)  # fmt: skip
         last, end = core.last, core.end
         kind, unit, factor = NumberKind.COUNT, Unit.COUNT, 1.0
         found = self._kind_after(core, last, end)
+        if found is None and self._glued(core):
+            return None  # "5G", "3D", "4x4": a name with a number in it
         if found is not None:
-            kind, hit = found
+            kind, label, hit = found
             last, end = hit.last, hit.end
             if kind is NumberKind.MEASURE:
-                unit, factor = UNITS[hit.phrase.label]
+                unit, factor = UNITS[label]
             elif kind is NumberKind.PERCENT:
                 unit = Unit.PERCENT
             elif kind is NumberKind.MONEY:
-                unit = Unit.USD if hit.phrase.label == "usd" else Unit.COUNT
+                unit = Unit.USD if label == "usd" else Unit.COUNT
         if money is not None:
             kind, unit = NumberKind.MONEY, (Unit.USD if money.phrase.label == "usd" else Unit.COUNT)
         if age is not None:
@@ -381,10 +314,18 @@ class _Context:
         qualifier = self._qualifier(core, hedge or tail, kind)
         if qualifier is None:
             return None  # an article that only looks like "one" ("un homme", "ein Mann")
-        return self.mention(start, end, last, kind,
-                            self._quantity(core, kind, qualifier, unit, factor))  # fmt: skip
+        quantity = self._quantity(core, kind, qualifier, unit, factor, self.text[start:end])
+        return self.mention(start, end, last, kind, quantity)
 
-    def _qualifier(self, core: _Core, hedge: Hit | None, kind: NumberKind) -> Qualifier | None:
+    def _glued(self, core: Core) -> bool:
+        """Digits with letters stuck to them that no vocabulary reads."""
+        k = core.last + 1
+        if k >= len(self.toks) or self.toks[k].kind != "word":
+            return False
+        digits = self.toks[core.last].kind == "num"
+        return digits and self.toks[k].start == self.toks[core.last].end
+
+    def _qualifier(self, core: Core, hedge: Hit | None, kind: NumberKind) -> Qualifier | None:
         if core.high is not None:
             return Qualifier.RANGE
         if hedge is not None:
@@ -398,10 +339,9 @@ class _Context:
             return None
         return Qualifier.EXACT
 
-    def _quantity(self, core: _Core, kind: NumberKind, qualifier: Qualifier, unit: Unit,
-                  factor: float) -> Quantity:  # fmt: skip
+    def _quantity(self, core: Core, kind: NumberKind, qualifier: Qualifier, unit: Unit,
+                  factor: float, phrase: str) -> Quantity:  # fmt: skip
         high = core.high.value if core.high is not None else None
         lo, hi = interval(core.low.value, core.low.step, qualifier, counted=kind in _COUNTED,
                           factor=factor, high=high)  # fmt: skip
-        return Quantity(lo, hi, qualifier, unit, "")
-
+        return Quantity(lo, hi, qualifier, unit, phrase)

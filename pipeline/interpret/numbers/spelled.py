@@ -13,61 +13,85 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from functools import cache
 
-import text_to_num  # type: ignore[import-untyped]
+import text_to_num  # type: ignore[import-untyped, unused-ignore]  # no stubs
 
+from pipeline.interpret.numbers.compose import compose, known
 from pipeline.interpret.numbers.intervals import step_of
-from pipeline.interpret.numbers.lexicon import NEAR_GAP, Lexicon, Tok, gap
+from pipeline.interpret.numbers.lexicon import Lexicon
+from pipeline.interpret.numbers.tokens import NEAR_GAP, Atom, Tok, gap
 
-
-@dataclass(frozen=True, slots=True)
-class Atom:
-    """A number before its context: tokens first..last, characters start..end."""
-
-    first: int
-    last: int
-    start: int
-    end: int
-    role: str  # num | weak | mult | ordinal | vague | approximate | fixed | time | date
-    value: float = 0.0
-    step: float = 1.0
-    plain: bool = False  # digits with no separator and no decimals: may be a year or a day
-    scale: float = 1.0  # the scale word it took: "2 million" → 1e6
-    lone_scale: bool = False  # a scale word alone ("hundred", "тысяча"): "a hundred" is 100
+_STARTS, _NUMBER, _READABLE = 1, 2, 4  # what a word may be: see _flags
 
 
 def atoms(text: str, toks: Sequence[Tok], lex: Lexicon) -> list[Atom]:
     """Every number of the folded `text`, composed ("two dozen", "2.5 million", "tens of
     thousands"), left to right, without overlaps."""
-    found = _vocabulary(text, toks, lex)
-    claimed = {i for a in found for i in range(a.first, a.last + 1)}
+    # One pass sorts the tokens: each distinct word is classified once per language, so the
+    # readers below visit only the few tokens that may be theirs.
+    seen = lex.word_flags
+    starts: list[int] = []
+    numbers: list[int] = []
+    readable: list[int] = []
+    found: list[Atom] = []
     for i, t in enumerate(toks):
-        if t.kind == "num" and i not in claimed:
+        if t.kind == "word":
+            flags = seen.get(t.text)
+            if flags is None:
+                flags = seen[t.text] = _flags(t, lex)
+            if flags:
+                if flags & _STARTS:
+                    starts.append(i)
+                if flags & _NUMBER:
+                    numbers.append(i)
+                if flags & _READABLE:
+                    readable.append(i)
+        elif t.kind == "num":
             found.append(Atom(i, i, t.start, t.end, "num", t.value, t.step, t.plain))
-        elif t.kind in ("time", "date"):
-            found.append(Atom(i, i, t.start, t.end, t.kind))
-    if lex.spelled == "text2num":
-        spelled = _text2num(text, toks, lex, claimed)
+        elif t.kind != "sym":
+            found.append(Atom(i, i, t.start, t.end, t.kind))  # time | date
+    vocabulary = _vocabulary(text, toks, lex, starts)
+    claimed = {i for a in vocabulary for i in range(a.first, a.last + 1)}
+    found = [a for a in found if a.first not in claimed] + vocabulary
+    if readable:
+        spelled = _text2num(text, toks, lex, [i for i in readable if i not in claimed])
         found += spelled
         claimed |= {i for a in spelled for i in range(a.first, a.last + 1)}
-    if lex.number_words:
-        found += _words(text, toks, lex, claimed)
-    return _compose(text, toks, sorted(found, key=lambda a: a.first), lex)
+    if numbers:
+        found += _words(text, toks, lex, claimed, numbers)
+    return compose(text, toks, sorted(found, key=lambda a: a.first), lex)
+
+
+def _flags(t: Tok, lex: Lexicon) -> int:
+    """Whether a word may start a vague amount, an ordinal or a multiplier; start a spelled
+    number of the vocabulary; or be read by text2num."""
+    keys = [k for k, _ in t.keys]
+    flags = _STARTS if any(k in lex.starters for k in keys) else 0
+    if any(k in lex.number_keys for k in keys):
+        flags |= _NUMBER
+    if (
+        lex.spelled == "text2num"
+        and t.key not in lex.not_numbers
+        and _reads_alone(t.text, lex.language)
+    ):
+        flags |= _READABLE
+    return flags
 
 
 # ----------------------------------------------------------------------------- vocabulary
 
 
-def _vocabulary(text: str, toks: Sequence[Tok], lex: Lexicon) -> list[Atom]:
+def _vocabulary(text: str, toks: Sequence[Tok], lex: Lexicon, starts: Sequence[int]) -> list[Atom]:
     """Vague and approximate amounts, fixed phrases ("a couple of"), multipliers ("dozen") and
     ordinal words: they come first, so that no number reader takes "hundreds" for 100."""
     found: list[Atom] = []
-    i = 0
-    while i < len(toks):
+    done = -1
+    for i in starts:
+        if i <= done:
+            continue
         t = toks[i]
-        hit = lex.counts.at(text, toks, i) if t.kind in ("word", "sym") else None
+        hit = lex.counts.at(text, toks, i)
         scale = t.key in lex.scales or t.key in lex.multipliers
         if hit is not None and not (
             hit.first == hit.last and scale and _after_number(text, toks, i, lex)
@@ -75,23 +99,14 @@ def _vocabulary(text: str, toks: Sequence[Tok], lex: Lexicon) -> list[Atom]:
             value = hit.phrase.value
             found.append(Atom(hit.first, hit.last, hit.start, hit.end, hit.phrase.label, value,
                               step_of(value)))  # fmt: skip
-            i = hit.last + 1
+            done = hit.last
             continue
-        if t.kind == "word":
-            key, shift = _known(t, lex.ordinal_words)
-            if key:
-                found.append(Atom(i, i, t.start + shift, t.end, "ordinal"))
-            elif t.key in lex.multipliers:
-                found.append(Atom(i, i, t.start, t.end, "mult", lex.multipliers[t.key]))
-        i += 1
+        key, shift = known(t, lex.ordinal_words)
+        if key:
+            found.append(Atom(i, i, t.start + shift, t.end, "ordinal"))
+        elif t.key in lex.multipliers:
+            found.append(Atom(i, i, t.start, t.end, "mult", lex.multipliers[t.key]))
     return found
-
-
-def _known(t: Tok, table: frozenset[str] | dict[str, object]) -> tuple[str, int]:
-    for key, shift in t.keys:
-        if key in table:
-            return key, shift
-    return "", 0
 
 
 def _after_number(text: str, toks: Sequence[Tok], i: int, lex: Lexicon) -> bool:
@@ -102,7 +117,7 @@ def _after_number(text: str, toks: Sequence[Tok], i: int, lex: Lexicon) -> bool:
         return True
     if prev.kind != "word":
         return False
-    if _known(prev, lex.number_words)[0]:
+    if known(prev, lex.number_words)[0]:
         return True
     return lex.spelled == "text2num" and _reads_as_number(prev.key, lex.language)
 
@@ -140,23 +155,24 @@ class _Word:
 _BREAK = _Word(",")  # punctuation: text2num never reads a number across it
 
 
-def _text2num(text: str, toks: Sequence[Tok], lex: Lexicon, claimed: set[int]) -> list[Atom]:
+def _text2num(text: str, toks: Sequence[Tok], lex: Lexicon, usable: Sequence[int]) -> list[Atom]:
+    """Spelled numbers read by text2num. Only words it reads alone are fed to it, with a word
+    between two of them ("hundred and five", "vingt et un"): an article's other words are
+    breaks, which keeps the call cheap."""
+    fed: list[int] = []
+    for i in usable:
+        if fed and i == fed[-1] + 2 and toks[i - 1].kind == "word":
+            fed.append(i - 1)  # the word between two number words: "and", "et", "y"
+        fed.append(i)
     stream: list[_Word] = []
     where: list[int] = []  # token index of each stream word, -1 for a break
-    prev = -1
-    for i, t in enumerate(toks):
-        if t.kind != "word" or i in claimed or t.key in lex.not_numbers:
-            prev = -1
-            continue
-        if stream and (prev < 0 or not NEAR_GAP.fullmatch(gap(text, toks, prev, i))):
+    for i in fed:
+        if where and not (i == where[-1] + 1 and NEAR_GAP.fullmatch(gap(text, toks, i - 1, i))):
             stream.append(_BREAK)
             where.append(-1)
-        stream.append(_Word(unicodedata.normalize("NFC", t.text)))
+        stream.append(_Word(unicodedata.normalize("NFC", toks[i].text)))
         where.append(i)
-        prev = i
     found: list[Atom] = []
-    if not stream:
-        return found
     for o in text_to_num.find_numbers(stream, lex.language, 0.0):
         inside = [where[k] for k in range(int(o.start), int(o.end)) if where[k] >= 0]
         if not inside:
@@ -175,19 +191,28 @@ def _text2num(text: str, toks: Sequence[Tok], lex: Lexicon, claimed: set[int]) -
     return found
 
 
+@cache
+def _reads_alone(word: str, language: str) -> bool:
+    """Whether text2num reads `word` by itself as a number or an ordinal."""
+    return bool(text_to_num.find_numbers([_Word(unicodedata.normalize("NFC", word))], language,
+                                         0.0))  # fmt: skip
+
+
 # ----------------------------------------------------------------------------- number words
 
 
-def _words(text: str, toks: Sequence[Tok], lex: Lexicon, claimed: set[int]) -> list[Atom]:
+def _words(
+    text: str, toks: Sequence[Tok], lex: Lexicon, claimed: set[int], numbers: Sequence[int]
+) -> list[Atom]:
     found: list[Atom] = []
-    i = 0
-    while i < len(toks):
-        atom = None if i in claimed else _read(text, toks, i, lex, claimed)
-        if atom is None:
-            i += 1
+    done = -1
+    for i in numbers:
+        if i <= done or i in claimed:
             continue
-        found.append(atom)
-        i = atom.last + 1
+        atom = _read(text, toks, i, lex, claimed)
+        if atom is not None:
+            found.append(atom)
+            done = atom.last
     return found
 
 
@@ -235,7 +260,7 @@ def _read(text: str, toks: Sequence[Tok], i: int, lex: Lexicon, claimed: set[int
             else:
                 group += value
             used = {"hundreds"}
-        elif used & _BLOCKS[place]:
+        elif used & _BLOCKS[place] or _out_of_order(place, used, lex):
             break
         else:
             group += value
@@ -251,9 +276,9 @@ def _read(text: str, toks: Sequence[Tok], i: int, lex: Lexicon, claimed: set[int
     role = "weak" if last == i and first_key in lex.weak_ones else "num"
     lone = last == i and _entry(toks[i], lex) is not None and first_key in lex.scales
     k = last + 1
-    if k < len(toks) and NEAR_GAP.fullmatch(gap(text, toks, last, k)):
-        if _known(toks[k], lex.ordinal_words)[0]:  # "двадцать пятый": twenty-fifth
-            return Atom(i, k, start, toks[k].end, "ordinal")
+    near = k < len(toks) and NEAR_GAP.fullmatch(gap(text, toks, last, k))
+    if near and known(toks[k], lex.ordinal_words)[0]:  # "двадцать пятый": twenty-fifth
+        return Atom(i, k, start, toks[k].end, "ordinal")
     return Atom(i, last, start, toks[last].end, role, value, step_of(value), lone_scale=lone)
 
 
@@ -264,85 +289,8 @@ _BLOCKS = {
 }
 
 
-# ----------------------------------------------------------------------------- composition
-
-
-def _next(text: str, toks: Sequence[Tok], j: int) -> int | None:
-    k = j + 1
-    return k if k < len(toks) and NEAR_GAP.fullmatch(gap(text, toks, j, k)) else None
-
-
-def _prev(text: str, toks: Sequence[Tok], j: int) -> int | None:
-    k = j - 1
-    return k if k >= 0 and NEAR_GAP.fullmatch(gap(text, toks, k, j)) else None
-
-
-def _compose(text: str, toks: Sequence[Tok], found: Sequence[Atom], lex: Lexicon) -> list[Atom]:
-    at = {a.first: a for a in found}
-    out: list[Atom] = []
-    done = -1
-    for a in found:
-        if a.first <= done:
-            continue
-        a = _grow(text, toks, a, at, lex)
-        while out and out[-1].last >= a.first:  # "un demi-million": the article joined it
-            out.pop()
-        out.append(a)
-        done = a.last
-    return out
-
-
-def _grow(text: str, toks: Sequence[Tok], a: Atom, at: dict[int, Atom], lex: Lexicon) -> Atom:
-    if a.role in ("num", "weak"):
-        while (j := _next(text, toks, a.last)) is not None and toks[j].key in lex.scales:
-            s = lex.scales[toks[j].key]
-            if s <= a.scale or (a.lone_scale and s <= a.value):
-                break  # "2 million", "2.5 million", "veintiún mil"; not "hundred hundred"
-            end = toks[j].end
-            if toks[j].key in lex.dotted and text[end : end + 1] == ".":
-                end += 1
-            a = replace(a, last=j, end=end, role="num", value=a.value * s, step=a.step * s,
-                        scale=s, lone_scale=False, plain=False)  # fmt: skip
-        j = _next(text, toks, a.last)
-        b = at.get(j) if j is not None else None
-        if b is not None and b.role == "mult":  # "two dozen", "une douzaine"
-            a = replace(a, last=b.last, end=b.end, role="num", value=a.value * b.value,
-                        step=1.0, plain=False)  # fmt: skip
-        elif b is not None and b.role == "approximate" and a.role == "num":  # "два десятка"
-            a = replace(a, last=b.last, end=b.end, role="approximate", value=a.value * b.value,
-                        plain=False)  # fmt: skip
-    if a.role == "mult" or (a.role == "num" and toks[a.first].key in lex.scales):
-        a = _before(text, toks, a, at, lex)  # "a dozen", "a hundred and five", "half a million"
-    if a.role in ("vague", "approximate"):  # "tens of thousands", "une dizaine de milliers"
-        while (j := _next(text, toks, a.last)) is not None:
-            if toks[j].key in lex.vague_joiners and (k := _next(text, toks, j)) is not None:
-                j = k
-            b = at.get(j)
-            if b is None or not (b.role in ("vague", "approximate", "mult") or b.lone_scale):
-                break
-            a = replace(a, last=b.last, end=b.end, value=a.value * b.value)
-    return a
-
-
-def _before(text: str, toks: Sequence[Tok], a: Atom, at: dict[int, Atom], lex: Lexicon) -> Atom:
-    """An article or a fraction before a multiplier or a lone scale: "a dozen", "a hundred",
-    "half a million", "ein halbes Dutzend", "نصف مليون"."""
-    first, factor = a.first, 1.0
-    owners = {i: b for b in at.values() for i in range(b.first, b.last + 1)}
-
-    def free(k: int | None) -> bool:
-        return k is not None and (k not in owners or owners[k].role == "weak")
-
-    k = _prev(text, toks, first)
-    if free(k) and k is not None and toks[k].key in lex.articles | lex.weak_ones:
-        first, k = k, _prev(text, toks, k)
-    if free(k) and k is not None and toks[k].key in lex.fractions:
-        factor = lex.fractions[toks[k].key]
-        first, k = k, _prev(text, toks, k)
-        if free(k) and k is not None and toks[k].key in lex.articles | lex.weak_ones:
-            first = k
-    if first == a.first:
-        return a
-    return replace(a, first=first, start=toks[first].start, role="num", value=a.value * factor,
-                   lone_scale=False)  # fmt: skip
-
+def _out_of_order(place: str, used: set[str], lex: Lexicon) -> bool:
+    """Tens may not follow units ("пять двадцать" is two numbers) unless the language writes
+    units first; then units may not follow tens ("مئة وخمسون وثلاثة آلاف": 150, 3000)."""
+    behind = "units" if place == "tens" else "tens" if place == "units" else ""
+    return bool(behind) and behind in used and (place == "units") == lex.units_first
