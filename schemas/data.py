@@ -387,6 +387,8 @@ class RecordRef:
     actors: tuple[str, ...] = ()
     outlet: str | None = None
     language: str | None = None
+    place_from_dateline: bool = False  # the article's dateline stood in: any other place wins
+    wider: bool = False  # every figure of the record is a wider total: no incident of its own
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from pipeline.interpret.places import distance_km, same_region
 from schemas import DatePrecision, Incident, Link, Place, PlacePrecision, RecordRef, record_spec
 
 JOIN = 0.5
+DATE_REACH = 400  # characters between a record and the one whose date it takes
 NEAR_KM, CLOSE_KM, FAR_KM = 10.0, 50.0, 100.0
 _WINDOW_DAYS = {DatePrecision.DAY: 1, DatePrecision.WEEK: 7, DatePrecision.MONTH: 31,
                 DatePrecision.YEAR: 366}  # fmt: skip
@@ -62,6 +63,8 @@ def with_context(records: Sequence[RecordRef]) -> tuple[list[RecordRef], dict[st
     article and family that has one; returns (records, record_id → what was taken)."""
     by_document: dict[tuple[str, str], list[RecordRef]] = defaultdict(list)
     for record in records:
+        if record.wider:
+            continue  # a war's or a month's total is no incident, and says nothing of one
         by_document[(record.document_id, family_of(record))].append(record)
     result: list[RecordRef] = []
     taken: dict[str, str] = {}
@@ -69,16 +72,22 @@ def with_context(records: Sequence[RecordRef]) -> tuple[list[RecordRef], dict[st
         group.sort(key=lambda r: (r.char_start, r.record_id))
         for record in group:
             updated, notes = record, []
-            if record.place is None or record.place.precision is not PlacePrecision.SETTLEMENT:
+            if record.place is None or record.place_from_dateline or (
+                record.place.precision is not PlacePrecision.SETTLEMENT
+            ):
                 # No place, or only a region or country: the nearest record of the article
                 # that names a more precise place inside it says where.
-                donors = [r for r in group if _refines(r.place, record.place)]
+                donors = [r for r in group if not r.place_from_dateline
+                          and _refines(r.place, None if record.place_from_dateline else record.place)]  # fmt: skip
                 donor = _nearest(record, donors)
                 if donor is not None:
                     updated = replace(updated, place=donor.place)
                     notes.append(f"place from {donor.record_id}")
             if not record.date_from_text:
-                donor = _nearest(record, [r for r in group if r.date_from_text])
+                # Dates lean on the next sentences only: a live blog's entries, or a page's
+                # background paragraphs, tell other days.
+                donor = _nearest(record, [r for r in group if r.date_from_text
+                                          and abs(r.char_start - record.char_start) <= DATE_REACH])  # fmt: skip
                 if donor is not None:
                     updated = replace(updated, date=donor.date, date_precision=donor.date_precision,
                                       date_from_text=True)  # fmt: skip
@@ -148,9 +157,12 @@ def _place_term(a: Place | None, b: Place | None, terms: dict[str, float], why: 
     if same_region(a, b):
         terms["place"] = 0.25
         why.append(f"{a.name} and {b.name} in one region")
-    elif PlacePrecision.COUNTRY in (a.precision, b.precision) and a.country == b.country:
-        terms["place"] = 0.05
-        why.append(f"both in {a.country}")
+    elif a.country == b.country and PlacePrecision.SETTLEMENT in (a.precision, b.precision) and (
+        PlacePrecision.COUNTRY in (a.precision, b.precision) or not (a.admin1 and b.admin1)
+    ):
+        # A country, or a region not tied to GeoNames' admin codes, may hold the settlement.
+        terms["place"] = 0.15
+        why.append(f"{a.name} and {b.name} in one country")
     return None
 
 
@@ -160,17 +172,19 @@ def _date_term(a: RecordRef, b: RecordRef, terms: dict[str, float], why: list[st
     days = abs((a.date - b.date).days)
     precise = (a.date_from_text and b.date_from_text
                and a.date_precision is DatePrecision.DAY and b.date_precision is DatePrecision.DAY)  # fmt: skip
-    if precise and a.document_id == b.document_id and days <= 3:
-        # Within one article a later day is mostly a toll's update ("by Sunday, 70 had died").
+    if precise and a.document_id == b.document_id and days == 1:
+        # Within one article the next day is mostly a toll's update ("by Sunday, 70 had died").
         terms["date"] = 0.1
-        why.append("dates of one article, days apart")
+        why.append("dates of one article, a day apart")
         return None
     if precise:
         if days == 0:
             terms["date"] = 0.3
             why.append(f"same day {a.date.isoformat()}")
         elif days == 1:
-            terms["date"] = -0.2
+            # A day apart across outlets is as often the same night ("overnight", "late on
+            # Saturday", a time zone) as two events: neither for nor against.
+            terms["date"] = 0.0
             why.append(f"dates a day apart ({a.date.isoformat()}, {b.date.isoformat()})")
         else:
             return f"dates {days} days apart ({a.date.isoformat()}, {b.date.isoformat()})"
@@ -178,8 +192,9 @@ def _date_term(a: RecordRef, b: RecordRef, terms: dict[str, float], why: list[st
     window = max(_WINDOW_DAYS.get(a.date_precision or DatePrecision.WEEK, 7),
                  _WINDOW_DAYS.get(b.date_precision or DatePrecision.WEEK, 7))  # fmt: skip
     if days <= window:
-        terms["date"] = 0.1
-        why.append(f"dates within {window} days")
+        # the nearer, the likelier: an article's own date stands in for the event's
+        terms["date"] = round(0.15 * (1 - days / (window + 1)), 3)
+        why.append(f"dates {days} days apart, within {window}")
     elif days > 2 * window:
         terms["date"] = -0.15
         why.append(f"dates {days} days apart (imprecise)")
@@ -213,10 +228,12 @@ def _actor_keys(actors: Sequence[str]) -> set[str]:
 # ----------------------------------------------------------------------------- clustering
 
 
-def _cluster(records: Sequence[RecordRef]) -> list[list[int]]:
-    n = len(records)
+def _cluster(profiles: Sequence[RecordRef]) -> list[list[int]]:
+    """Average linkage over profiles: merge the best pair of clusters while its pairs score
+    `JOIN` on average and none is vetoed."""
+    n = len(profiles)
     pairs: dict[tuple[int, int], Pair] = {
-        (i, j): score(records[i], records[j]) for i, j in combinations(range(n), 2)
+        (i, j): score(profiles[i], profiles[j]) for i, j in combinations(range(n), 2)
     }
     clusters: list[list[int]] = [[i] for i in range(n)]
     while len(clusters) > 1:
@@ -236,45 +253,95 @@ def _cluster(records: Sequence[RecordRef]) -> list[list[int]]:
     return clusters
 
 
+def article_groups(records: Sequence[RecordRef]) -> list[list[RecordRef]]:
+    """One article's records of one family, grouped by the events they report: in reading
+    order, a record joins the group of the nearest record before it that it is compatible
+    with (no veto: same or near place, close dates), else opens a group. An article mostly
+    reports one event, and its sentences lean on each other; a background event it recalls
+    (a strike last month, one in another town) gets its own group."""
+    groups: list[list[RecordRef]] = []
+    for record in sorted(records, key=lambda r: (r.char_start, r.record_id)):
+        fits = [g for g in groups if _fits_group(record, g)]
+        if fits:
+            nearest = max(fits, key=lambda g: max(r.char_start for r in g))
+            nearest.append(record)
+        else:
+            groups.append([record])
+    return groups
+
+
+def _fits_group(record: RecordRef, group: Sequence[RecordRef]) -> bool:
+    """No veto against any member, and nothing that tells another event: a place the group
+    does not share, an event type of another ACLED type."""
+    if any(score(record, other).veto for other in group):
+        return False
+    summary = profile(group)
+    pair = score(record, summary)
+    if record.place is not None and not record.place_from_dateline and summary.place is not None:
+        if pair.terms.get("place", 0.0) <= 0.0:
+            return False
+    return pair.terms.get("event_type", 0.0) >= 0.0
+
+
+def profile(group: Sequence[RecordRef]) -> RecordRef:
+    """What a group says of its event: its most precise place, its day if a record gives one,
+    its most frequent event type, all its actors (a synthetic record to score with)."""
+    first = group[0]
+    places = [r.place for r in group if r.place is not None and not r.place_from_dateline] or [
+        r.place for r in group if r.place is not None
+    ]
+    counts = Counter(p.place_id for p in places)
+    place = min(places, key=lambda p: (_RANK[p.precision], -counts[p.place_id], p.place_id)) if places else None
+    days = Counter(r.date for r in group if r.date and r.date_from_text
+                   and r.date_precision is DatePrecision.DAY)  # fmt: skip
+    if days:
+        when, precision, dated = min(days, key=lambda d: (-days[d], d)), DatePrecision.DAY, True
+    else:
+        known = [r for r in group if r.date is not None]
+        best = min(known, key=lambda r: (not r.date_from_text, r.char_start)) if known else first
+        when, precision, dated = best.date, best.date_precision, best.date_from_text
+    types = Counter(r.event_type for r in group if r.event_type)
+    kind = min(types, key=lambda t: (-types[t], t)) if types else None
+    actors = tuple(dict.fromkeys(a for r in group for a in r.actors))
+    return replace(first, event_type=kind, date=when, date_precision=precision,
+                   date_from_text=dated, place=place, actors=actors,
+                   place_from_dateline=all(r.place_from_dateline for r in group))  # fmt: skip
+
+
 def resolve(records: Sequence[RecordRef]) -> tuple[list[Incident], dict[str, str], list[Link]]:
-    """(incidents, record_id → incident_id, links between records of different documents)."""
+    """(incidents, record_id → incident_id, links between the groups of different articles)."""
     contextual, taken = with_context(records)
-    blocks: dict[tuple[str, str], list[RecordRef]] = defaultdict(list)
+    by_article: dict[tuple[str, str], list[RecordRef]] = defaultdict(list)
     for record in contextual:
-        if record.place is not None and record.place.country:
-            blocks[(family_of(record), record.place.country)].append(record)
+        if not record.wider:
+            by_article[(family_of(record), record.document_id)].append(record)
+    blocks: dict[tuple[str, str], list[list[RecordRef]]] = defaultdict(list)
+    for (kind, _), members in sorted(by_article.items()):
+        for group in article_groups(members):
+            place = profile(group).place
+            if place is not None and place.country:
+                blocks[(kind, place.country)].append(group)
     incidents: list[Incident] = []
     assignments: dict[str, str] = {}
     links: list[Link] = []
     used_ids: Counter[str] = Counter()
     for key in sorted(blocks):
-        members = sorted(blocks[key], key=lambda r: r.record_id)
-        for cluster in _cluster(members):
-            group = [members[i] for i in cluster]
-            incident = _incident(group, key[0], used_ids)
+        groups = blocks[key]
+        profiles = [profile(g) for g in groups]
+        for cluster in _cluster(profiles):
+            members = [r for i in cluster for r in groups[i]]
+            incident = _incident(members, key[0], used_ids)
             incidents.append(incident)
-            assignments.update({r.record_id: incident.incident_id for r in group})
-            links += _links(group, incident.incident_id, taken)
+            assignments.update({r.record_id: incident.incident_id for r in members})
+            links += _links([profiles[i] for i in cluster], incident.incident_id, taken)
     incidents.sort(key=lambda i: i.incident_id)
     return incidents, assignments, links
 
 
 def _incident(group: Sequence[RecordRef], kind: str, used: Counter[str]) -> Incident:
-    places = [r.place for r in group if r.place is not None]
-    rank = {PlacePrecision.SETTLEMENT: 0, PlacePrecision.REGION: 1, PlacePrecision.COUNTRY: 2}
-    counts = Counter(p.place_id for p in places)
-    place = min(places, key=lambda p: (rank[p.precision], -counts[p.place_id], p.place_id)) if places else None
-    days = Counter(r.date for r in group if r.date and r.date_from_text
-                   and r.date_precision is DatePrecision.DAY)  # fmt: skip
-    dated = [r for r in group if r.date is not None]
-    when = (
-        min(days, key=lambda d: (-days[d], d))
-        if days
-        else (min(r.date for r in dated if r.date) if dated else None)
-    )
-    precision = DatePrecision.DAY if days else (dated[0].date_precision if dated else None)
-    types = Counter(r.event_type for r in group if r.event_type)
-    event_type = min(types, key=lambda t: (-types[t], t)) if types else None
+    summary = profile(group)
+    place, when, precision, event_type = (summary.place, summary.date, summary.date_precision,
+                                          summary.event_type)  # fmt: skip
     what = event_type or (group[0].record_type if kind != "event" else "event")
     base = "@".join(x for x in (what, slug(place.name) if place else "", when.isoformat() if when else "") if x)
     used[base] += 1
@@ -292,9 +359,11 @@ def _incident(group: Sequence[RecordRef], kind: str, used: Counter[str]) -> Inci
     )
 
 
-def _links(group: Sequence[RecordRef], incident_id: str, taken: dict[str, str]) -> list[Link]:
+def _links(profiles: Sequence[RecordRef], incident_id: str, taken: dict[str, str]) -> list[Link]:
+    """One link per pair of article groups of different articles, named by each group's
+    first record, scored on the groups' profiles."""
     links = []
-    for a, b in combinations(group, 2):
+    for a, b in combinations(profiles, 2):
         if a.document_id == b.document_id:
             continue
         pair = score(a, b)

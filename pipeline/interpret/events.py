@@ -10,6 +10,9 @@ from pipeline.text import cues_of, tokens
 from schemas import event_types, vocab
 
 
+VIOLENT = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians"})
+
+
 @cache
 def _priority(language: str) -> dict[str, int]:
     data = vocab.load("cues", language) or vocab.load("cues", "en")
@@ -21,7 +24,9 @@ def event_type(quote: str, language: str, model_choice: str | None) -> tuple[str
     hits = cues_of(language, "event_types").find_all(tokens(quote))
     known = event_types()
     priority = _priority(language)
-    hits = [h for h in hits if h.label in known]
+    # An attack or a casualty is violence: the cue words of other kinds (looting, arrests,
+    # agreements) describe something else the sentence mentions.
+    hits = [h for h in hits if h.label in known and known[h.label][0] in VIOLENT]
     if hits:
         best = min(hits, key=lambda h: (priority.get(h.label, 99), h.first))
         return best.label, f"cue {best.pattern!r}"

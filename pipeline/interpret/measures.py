@@ -42,6 +42,7 @@ class Reading:
     reason: str
     subject: str | None = None
     event: str | None = None
+    event_at: int | None = None  # token index of the event word: numbers of a list share it
 
 
 def _span_tokens(toks: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
@@ -86,11 +87,20 @@ def read_measure(
     subjects, events = cues_of(language, "subjects"), cues_of(language, "events")
     whole = _whole_after(sentence, toks, last, language, numbers)
     subject_hit = _subject(sentence, toks, whole[1] if whole else last, subjects, events, language)
-    is_whole = _is_whole(sentence, toks, first, language, numbers)
+    part_of = _part_after(sentence, toks, first, language, numbers)
+    if subject_hit is None and part_of is not None:
+        # "11 drones, of which 9 were intercepted": the 9 counts the whole's drones
+        subject_hit = _subject(sentence, toks, part_of, subjects, events, language)
+    is_whole = _is_whole(sentence, toks, first, language, numbers) or _has_part(
+        sentence, toks, subject_hit.last if subject_hit else last, language, numbers
+    )
+    count_noun = _count_noun_before(sentence, toks, first, language)
     if is_whole:
         event_hit: CueHit | None = CueHit("launched", "a whole", first, first)
     elif _subgroup_before(toks, first, language):
         event_hit = _event_before(sentence, toks, first, events)
+    elif count_noun is not None and (subject_hit is None or subject_hit.label in _PEOPLE):
+        event_hit = count_noun  # "the death toll … now stands at 18"
     else:
         event_hit = _event(sentence, toks, first, last, events,
                            subject_hit.label if subject_hit else None)  # fmt: skip
@@ -102,7 +112,8 @@ def read_measure(
         said += " (the whole of a part: launched)"
     for subjects_row, events_row, measure in measure_table():
         if subject in subjects_row and event in events_row:
-            return Reading(measure, False, said, subject, event)
+            return Reading(measure, False, said, subject, event,
+                           event_hit.first if event_hit and not is_whole else None)
     if subject is None and event is None:
         return Reading(default, False, f"{said}: the field's measure", subject, event)
     if subject in _PEOPLE and event is None:
@@ -135,20 +146,74 @@ def _subject(
             return None  # "9 of the town's sons, among them two children": not the 9's noun
         hit = subjects.match_at(toks, j)
         if hit is not None:
-            return hit
-        if events.match_at(toks, j) is not None:
-            return None
+            return _joined(toks, hit, subjects, language)
+        if events.match_at(toks, j) is not None and subjects.match_at(toks, j + 1) is None:
+            return None  # an event word ends the search, unless it qualifies a noun ("attack drones")
         of = of_words.match_at(toks, j)
         j = (of.last if of else j) + 1
         skipped += 0 if of else 1
     return None
 
 
+_WEAPONS = frozenset({"drones", "missiles", "rockets"})
+
+
+def _joined(toks: Sequence[Token], hit: CueHit, subjects: Cues, language: str) -> CueHit:
+    """ "21 drones and missiles": two weapon kinds joined count weapons."""
+    conjunction = cues_of(language, "conjunctions").match_at(toks, hit.last + 1)
+    if conjunction is None or hit.label not in _WEAPONS:
+        return hit
+    other = subjects.match_at(toks, conjunction.last + 1)
+    if other is not None and other.label in _WEAPONS and other.label != hit.label:
+        return CueHit("weapons", f"{hit.pattern} + {other.pattern}", hit.first, other.last)
+    return hit
+
+
+def _count_noun_before(text: str, toks: Sequence[Token], first: int, language: str) -> CueHit | None:
+    """A noun naming a count before the number, in its clause ("the death toll … at 18")."""
+    counts = cues_of(language, "counts")
+    for j in range(first - 1, max(first - 1 - EVENT_WINDOW_BEFORE, -1), -1):
+        if _CLAUSE_END.search(_gap(text, toks, j, j + 1)):
+            return None
+        for k in range(max(0, j - 4), j + 1):
+            hit = counts.match_at(toks, k)
+            if hit is not None and hit.last == j:
+                return hit
+    return None
+
+
+def _has_part(
+    text: str, toks: Sequence[Token], after: int, language: str, numbers: Sequence[tuple[int, int]]
+) -> bool:
+    """ "11 drones, of which 9 …": the 11 is the whole."""
+    hit = cues_of(language, "part_follows").match_at(toks, after + 1) if after + 1 < len(toks) else None
+    if hit is None or hit.last + 1 >= len(toks):
+        return False
+    nxt = toks[hit.last + 1]
+    return any(s <= nxt.start < e for s, e in numbers)
+
+
+def _part_after(
+    text: str, toks: Sequence[Token], first: int, language: str, numbers: Sequence[tuple[int, int]]
+) -> int | None:
+    """ "11 drones, of which 9 …": for the 9, the token after which the whole's noun stands."""
+    cues = cues_of(language, "part_follows")
+    for k in range(max(0, first - 3), first):
+        hit = cues.match_at(toks, k)
+        if hit is None or hit.last != first - 1:
+            continue
+        for j in range(k - 1, max(k - 6, -1), -1):
+            if any(s <= toks[j].start < e for s, e in numbers):
+                return j
+    return None
+
+
 def _fits(subject: str | None) -> Callable[[CueHit], bool]:
     """An event word that makes a measure with this subject (for "12 people … at the market
-    … killed", the attack word between does not count people)."""
+    … killed", the attack word between does not count people; with no subject, the words that
+    count on their own: killed, wounded, displaced …)."""
     rows = [events for subjects, events, _ in measure_table() if subject in subjects]
-    return lambda hit: subject is None or any(hit.label in events for events in rows)
+    return lambda hit: any(hit.label in events for events in rows)
 
 
 def _event(

@@ -14,12 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pipeline.interpret.dates import event_date
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from pipeline.interpret.dates import event_date, find_dates
 from pipeline.interpret.events import event_type
-from pipeline.interpret.measures import read_measure
+from pipeline.interpret.measures import Reading, read_measure
 from pipeline.interpret.names import actors, attribution, names
 from pipeline.interpret.numbers import NumberPhraseError, parse_quantity
 from pipeline.interpret.scope import read_scope
+from pipeline.text import cues_of, tokens
 from schemas import (
     COUNTABLE_KINDS,
     Chunk,
@@ -34,10 +38,12 @@ from schemas import (
     Party,
     Place,
     PlaceMention,
+    PlacePrecision,
     Quantity,
     Record,
     ResolvedPlace,
     Sentence,
+    RecordSpec,
     record_spec,
 )
 
@@ -60,7 +66,19 @@ class DocumentContext:
 
 
 def context_of(document: Document, places: Places) -> DocumentContext:
-    countries = tuple(places.countries_in(document.text, document.language))
+    """The countries the article names (by name or demonym, then those of the large places it
+    names: "Port Sudan" says Sudan), and the place of its dateline."""
+    named = list(places.countries_in(document.text, document.language))
+    counts: dict[str, int] = {}
+    for mention in places.mentions(document.text, document.language):
+        resolved = places.resolve(mention.text, named)
+        place = resolved.place
+        if place is None or not place.country or _code_like(resolved):
+            continue
+        large = place.population >= CONTEXT_POPULATION and _named_as(resolved)
+        if large or place.precision is PlacePrecision.REGION:
+            counts[place.country] = counts.get(place.country, 0) + 1
+    countries = tuple(dict.fromkeys([*named, *sorted(counts, key=lambda c: -counts[c])]))
     near: list[Place] = []
     if document.dateline:
         for mention in places.mentions(document.dateline, document.language)[:1]:
@@ -68,6 +86,19 @@ def context_of(document: Document, places: Places) -> DocumentContext:
             if resolved.place is not None:
                 near.append(resolved.place)
     return DocumentContext(countries, tuple(near))
+
+
+# A place this large, written as its own name, tells the article's country.
+CONTEXT_POPULATION = 100_000
+
+
+def _named_as(resolved: ResolvedPlace) -> bool:
+    """The words are the place's own name (give or take transliteration), not one of its
+    many alternate names that are also common words or names elsewhere ("Hamas" → Hamm)."""
+    place = resolved.place
+    if place is None:
+        return False
+    return fuzz.ratio(anyascii(resolved.text).lower(), anyascii(place.name).lower()) >= NAME_SIMILARITY
 
 
 def interpret(document: Document, extraction: Extraction, places: Places) -> Interpretation:
@@ -142,9 +173,16 @@ def to_record(
     if spec.where and not _in_sentence(location, sentence, document):
         # A place the sentence itself names says where better than one from elsewhere in
         # the chunk (a dateline, a passing mention); the model's choice stays the fallback.
-        location = _place_in(sentence, document, context, places) or (
+        anchors = [sentence.text.find(v) for f in spec.quantities
+                   if isinstance(v := draft.values.get(f.name), str) and v in sentence.text]  # fmt: skip
+        location = _place_in(sentence, document, context, places, anchors) or (
             None if _in_dateline(location, document) else location
         )
+        if location is None and context.near:
+            # Nothing where the sentence is: the dateline's place, marked as such, for want of
+            # better (incident resolution prefers a place another record of the article names).
+            dateline = context.near[0]
+            location = ResolvedPlace(dateline.name, dateline, (), DATELINE_REASON)
         values[spec.where] = location
     kind, source = (
         event_type(sentence.text, document.language, draft.event_type) if spec.event else (None, None)
@@ -157,7 +195,7 @@ def to_record(
         evidence=evidence,
         values=values,
         location=location,
-        date=event_date(_without_dateline(sentence, document), document.language,
+        date=event_date(_event_words(sentence, document), document.language,
                         document.published),  # fmt: skip
         event_type=kind,
         event_type_source=source,
@@ -170,6 +208,21 @@ def _in_sentence(place: ResolvedPlace | None, sentence: Sentence, document: Docu
     if place is None or place.place is None:
         return False
     return place.text in _without_dateline(sentence, document)
+
+
+def _event_words(sentence: Sentence, document: Document) -> str:
+    """The sentence as it speaks of the event: its dateline blanked, and the date of a
+    statement too ("the army said on Wednesday it had shot down 5 drones fired on Tuesday":
+    Tuesday; "officials said on Thursday that 170 were killed": no date of the event)."""
+    text = _without_dateline(sentence, document)
+    mentions = find_dates(text, document.language)
+    said = cues_of(document.language, "attribution")
+    toks = tokens(text)
+    for mention in mentions:
+        before = [i for i, t in enumerate(toks) if t.end <= mention.start][-2:]
+        if any(said.match_at(toks, i) is not None for i in before):
+            text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
+    return text
 
 
 def _without_dateline(sentence: Sentence, document: Document) -> str:
@@ -190,28 +243,81 @@ def _quantity(phrase: str | None, sentence: str, language: str) -> Quantity | No
         return None
 
 
+DATELINE_REASON = "the article's dateline (the sentence names no place)"
+
+# A place in a country the article never names is believed only if it is a large city: the
+# gazetteer's 1.2 million alternate names hold many small namesakes of common words and names
+# ("Osman", "Hamas"), and a wrong place merges or splits incidents.
+FOREIGN_PLACE_POPULATION = 1_000_000
+
+
+NAME_SIMILARITY = 80
+
+
+def _code_like(resolved: ResolvedPlace) -> bool:
+    """ "HMS", "UN": capitals of a few letters are abbreviations, not the place whose code
+    (an airport's, say) is among its alternate names."""
+    text = resolved.text.strip()
+    place = resolved.place
+    return len(text) <= 4 and text.isupper() and (place is None or text != place.name)
+
+
+def plausible(resolved: ResolvedPlace, context: DocumentContext) -> bool:
+    place = resolved.place
+    if place is None:
+        return True
+    if _code_like(resolved):
+        return False
+    if not context.countries:
+        return True  # nothing to judge against
+    if place.country in context.countries or any(n.country == place.country for n in context.near):
+        return True
+    if place.precision is not PlacePrecision.SETTLEMENT:
+        return True
+    return place.population >= FOREIGN_PLACE_POPULATION
+
+
+def _demonym(resolved: ResolvedPlace) -> bool:
+    """ "Israeli strike": a country named by its adjective says who, not where."""
+    place = resolved.place
+    if place is None or place.precision is not PlacePrecision.COUNTRY:
+        return False
+    return anyascii(resolved.text).lower().strip() != anyascii(place.name).lower()
+
+
 def _place(name: str | None, context: DocumentContext, places: Places) -> ResolvedPlace | None:
     if not name:
         return None
-    return places.resolve(name, context.countries, context.near)
+    resolved = places.resolve(name, context.countries, context.near)
+    if not plausible(resolved, context) or _demonym(resolved):
+        return ResolvedPlace(name, None, resolved.candidates, "not believed here: " + resolved.reason)
+    return resolved
 
 
 def _place_in(
-    sentence: Sentence, document: Document, context: DocumentContext, places: Places
+    sentence: Sentence,
+    document: Document,
+    context: DocumentContext,
+    places: Places,
+    anchors: Sequence[int] = (),
 ) -> ResolvedPlace | None:
-    """The most precise place the sentence itself names (its dateline aside), if any."""
+    """The place the sentence itself names (its dateline aside) nearest to the record's own
+    figures (`anchors`, offsets in the sentence), the more precise among equals: "destroyed 41
+    planes deep in Russia … a day before talks in Istanbul" is not about Istanbul."""
     best: ResolvedPlace | None = None
+    best_rank: tuple[int, int] | None = None
     rank = {"settlement": 0, "region": 1, "country": 2}
     dateline_end = _dateline_end(document) - sentence.start
     for mention in places.mentions(sentence.text, document.language):
         if mention.end <= dateline_end:
             continue
         resolved = places.resolve(mention.text, context.countries, context.near)
-        if resolved.place is None:
+        if resolved.place is None or not plausible(resolved, context) or _demonym(resolved):
             continue
-        if best is None or best.place is None or (
-            rank[resolved.place.precision.value] < rank[best.place.precision.value]
-        ):
+        distance = min((abs(mention.start - a) for a in anchors), default=0) // 40
+        key = (distance, rank[resolved.place.precision.value])
+        if best_rank is None or key < best_rank:
+            best_rank = key
             best = ResolvedPlace(resolved.text, resolved.place, resolved.candidates,
                                  f"named in the sentence; {resolved.reason}")  # fmt: skip
     return best
@@ -232,11 +338,17 @@ def _dateline_end(document: Document) -> int:
 def record_facts(
     document: Document, record: Record, draft: Draft, sentence: Sentence, chunk: Chunk
 ) -> list[Fact]:
-    """One fact per quantity field, with the measure and scope its words give."""
+    """One fact per quantity field the model filled, with the measure and scope its words
+    give; and the numbers of the same sentence that go with them: read as the same measure
+    ("raising the toll from 10" next to "killed 15") or sharing their event word ("shot down
+    18 drones, two cruise missiles and one ballistic missile"), within the record type's
+    measures. The model marks the sentence; its lists and earlier tolls are read by code."""
     spec = record_spec(record.record_type)
-    mentions = _mentions(sentence, document.language)
+    language = document.language
+    mentions = _mentions(sentence, language)
     spans = [(m.start, m.end) for m in mentions]
-    facts = []
+    facts: list[Fact] = []
+    chosen: list[tuple[int, Reading]] = []
     for field in spec.quantities:
         quantity = record.values.get(field.name)
         phrase = draft.values.get(field.name)
@@ -245,32 +357,65 @@ def record_facts(
         at = _phrase_at(sentence.text, phrase, mentions)
         if at is None:
             continue
-        start, end = at
         default = field.measure if field.when_silent == "keep" else None
-        reading = read_measure(sentence.text, start, end, quantity.unit, document.language,
-                               default, spans)  # fmt: skip
+        reading = read_measure(sentence.text, *at, quantity.unit, language, default, spans)
         if reading.measure is None:
             continue
-        scope, why = read_scope(sentence.text, start, end, reading.measure, document.language,
-                                spans)
-        reason = reading.reason + (f"; {scope.value}: {why}" if why else "")
-        facts.append(
-            Fact(
-                fact_id=f"{record.record_id}:{field.name}",
-                document_id=document.document_id,
-                record_id=record.record_id,
-                record_type=record.record_type,
-                field=field.name,
-                measure=reading.measure,
-                quantity=quantity,
-                scope=scope,
-                reason=reason,
-                evidence=record.evidence,
-                phrase_start=sentence.start + start,
-                phrase_end=sentence.start + end,
-            )
-        )
+        chosen.append((at[0], reading))
+        facts.append(_fact(document, record, field.name, field.name, quantity, reading, sentence,
+                           at, spans))  # fmt: skip
+    measures = {r.measure for _, r in chosen}
+    events = {r.event_at for _, r in chosen if r.event_at is not None}
+    taken = {start for start, _ in chosen}
+    for n, mention in enumerate(mentions, start=1):
+        if mention.start in taken or mention.quantity is None:
+            continue
+        reading = read_measure(sentence.text, mention.start, mention.end, mention.quantity.unit,
+                               language, None, spans)  # fmt: skip
+        if reading.measure not in spec.measures:
+            continue
+        if reading.measure in measures or (reading.event_at is not None and reading.event_at in events):
+            facts.append(_fact(document, record, f"also{n}", _field_of(spec, reading.measure),
+                               mention.quantity, reading, sentence,
+                               (mention.start, mention.end), spans))  # fmt: skip
     return facts
+
+
+def _field_of(spec: RecordSpec, measure: str | None) -> str:
+    for field in spec.quantities:
+        if field.measure == measure:
+            return field.name
+    return spec.quantities[0].name
+
+
+def _fact(
+    document: Document,
+    record: Record,
+    suffix: str,
+    field: str,
+    quantity: Quantity,
+    reading: Reading,
+    sentence: Sentence,
+    at: tuple[int, int],
+    spans: Sequence[tuple[int, int]],
+) -> Fact:
+    start, end = at
+    assert reading.measure is not None
+    scope, why = read_scope(sentence.text, start, end, reading.measure, document.language, spans)
+    return Fact(
+        fact_id=f"{record.record_id}:{suffix}",
+        document_id=document.document_id,
+        record_id=record.record_id,
+        record_type=record.record_type,
+        field=field,
+        measure=reading.measure,
+        quantity=quantity,
+        scope=scope,
+        reason=reading.reason + (f"; {scope.value}: {why}" if why else ""),
+        evidence=record.evidence,
+        phrase_start=sentence.start + start,
+        phrase_end=sentence.start + end,
+    )
 
 
 def _mentions(sentence: Sentence, language: str) -> list[NumberMention]:

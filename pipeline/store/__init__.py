@@ -1,79 +1,109 @@
 """Store: the DuckDB file analysts query, written so that analysts can query it during a run.
 
-A DuckDB file has one writer process or many readers, never both at once. So a run holds the
-file only while it commits: it buffers finished documents and writes them in one transaction
-per batch (whole documents only, crash safe), opening the file for the commit and closing it
-right after. In between, any number of readers (`claimdiff sql`, `report`, an analyst's
-read-only session) can open it; `connect_read_only` retries briefly on the writer's lock.
-A reader that holds the file for long makes the run wait at its next commit, with a visible
-message, while extraction goes on; nothing is lost.
-
-The store only writes what it is given (`Outcome`s, a `Comparison`); rows are built by
-`store.tables` from the record declarations.
+DESIGN-PLACEHOLDER
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
+import gc
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import duckdb
 
-from pipeline.store.tables import (
-    Row,
-    columns_of,
-    ddl,
-    document_row,
-    fact_row,
-    record_row,
-)
-from schemas import SCHEMA_VERSION, Document, Failure, Outcome, record_spec, record_specs
+from pipeline.store.tables import BatchRows, Row, ddl, insert_dicts
+from schemas import SCHEMA_VERSION, Document, Failure, Outcome, record_specs
 
 FLUSH_SECONDS = 1.0  # buffered documents are committed at least this often
 FLUSH_DOCUMENTS = 500  # or as soon as this many wait
-RETRY_SECONDS = 0.02
+MAX_PENDING = 5000  # documents buffered while a reader holds the file; then the run waits
+READ_RETRY_SECONDS = 0.02  # how often a reader retries while a commit holds the file
+WRITE_RETRY_SECONDS = 0.02  # how often the writer retries while a reader holds it
+
+# sysexits.h codes for the errors below (documented in `claimdiff run --help`)
+EX_DATAERR = 65  # the file is not a claimdiff database of this schema
+EX_CANTCREAT = 73  # the database cannot be created or written (disk full, read-only)
+EX_TEMPFAIL = 75  # the database stayed busy; try again later
 
 
 class StoreError(RuntimeError):
-    """The database cannot be used; the message says what to do."""
+    """The database cannot be used; the message (one line) says what to do."""
+
+    exit_code = 1
 
 
 class StoreBusy(StoreError):
-    """Another process holds the database."""
+    """Another process holds the database (a reader past the lock timeout, another run)."""
+
+    exit_code = EX_TEMPFAIL
 
 
-def _is_lock_error(error: Exception) -> bool:
+class StoreCannotWrite(StoreError):
+    """The database or its folder cannot be created or written: disk full, read-only."""
+
+    exit_code = EX_CANTCREAT
+
+
+class StoreNotOurs(StoreError):
+    """The file is not a claimdiff database of this schema version (another program's, an
+    older claimdiff's, or not a database at all)."""
+
+    exit_code = EX_DATAERR
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def _is_lock_error(error: BaseException) -> bool:
+    text = str(error).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+def classify(path: Path, error: BaseException) -> StoreError:
+    """A DuckDB or OS error on `path` as the StoreError a person can act on (one line)."""
+    if isinstance(error, StoreError):
+        return error
     text = str(error)
-    return "lock" in text.lower() and ("conflicting" in text.lower() or "could not set" in text.lower())
+    code = error.errno if isinstance(error, OSError) else None
+    if _is_lock_error(error):
+        return StoreBusy(f"{path} is in use by another process")
+    if code == errno.ENOSPC or "No space left" in text or "Disk full" in text:
+        return StoreCannotWrite(
+            f"the disk holding {path} is full: free space and run again "
+            "(documents committed so far are kept; the next run goes on from there)"
+        )
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS) or any(
+        words in text for words in ("Permission denied", "Read-only file system", "read-only")
+    ):
+        return StoreCannotWrite(
+            f"cannot write {path}: the file or its folder is read-only "
+            "(choose another --db, or make it writable)"
+        )
+    if "not a valid DuckDB database" in text or "Invalid Input Error: The file" in text:
+        return StoreNotOurs(f"{path} is not a DuckDB database: choose another --db file")
+    if "created with" in text and "version" in text.lower():
+        return StoreNotOurs(f"{path} was written by another DuckDB version: {_first_line(error)}")
+    if isinstance(error, OSError):
+        return StoreError(f"cannot use {path}: {error.strerror or _first_line(error)}")
+    return StoreError(f"cannot use {path}: {_first_line(error)}")
 
 
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as error:
-        if _is_lock_error(error):
-            raise StoreBusy(f"{path} is in use by another process") from error
-        raise StoreError(_io_message(path, error)) from error
-    except duckdb.Error as error:
-        raise StoreError(f"{path} is not a DuckDB database, or is damaged: {_first_line(error)}") from error
-
-
-def _first_line(error: BaseException) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-
-
-def _io_message(path: Path, error: BaseException) -> str:
-    text = str(error)
-    if "No space left" in text:
-        return f"the disk holding {path} is full: free space and run again (committed documents are kept)"
-    if "Permission denied" in text or "Read-only file system" in text:
-        return f"cannot write {path}: the folder or file is read-only"
-    return f"cannot open {path}: {_first_line(error)}"
+    except (duckdb.Error, OSError) as error:
+        raise classify(path, error) from error
 
 
 def connect_read_only(path: Path, wait: float = 30.0) -> duckdb.DuckDBPyConnection:
@@ -89,15 +119,24 @@ def connect_read_only(path: Path, wait: float = 30.0) -> duckdb.DuckDBPyConnecti
                 raise StoreBusy(
                     f"{path} stayed locked by a writer for {wait:.0f} s; try again"
                 ) from None
-            time.sleep(RETRY_SECONDS)
+            time.sleep(READ_RETRY_SECONDS)
             continue
-        check_schema(con, path)
+        try:
+            check_schema(con, path)
+        except BaseException:
+            con.close()
+            raise
         return con
 
 
 def check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """A clear message for a file that is not ours, or of another schema version."""
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    tables = {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+    }
     if not tables:
         return
     if "meta" in tables:
@@ -105,17 +144,17 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         version = found[0] if found else None
         if version == SCHEMA_VERSION:
             return
-        raise StoreError(
+        raise StoreNotOurs(
             f"{path} was written by claimdiff with schema version {version}; this claimdiff "
             f"writes version {SCHEMA_VERSION}. Use a new --db file (re-run the articles into "
             "it), or the claimdiff version that wrote this one."
         )
     if {"documents", "facts", "runs"} <= tables:
-        raise StoreError(
+        raise StoreNotOurs(
             f"{path} was written by an older claimdiff (schema version 1); this claimdiff "
             f"writes version {SCHEMA_VERSION}. Use a new --db file and re-run the articles into it."
         )
-    raise StoreError(
+    raise StoreNotOurs(
         f"{path} is a DuckDB database of another program (tables: "
         f"{', '.join(sorted(tables)[:6])}); choose another --db file"
     )
@@ -134,7 +173,9 @@ class Current:
 
 class Store:
     """The run's writer. `open()` creates or checks the database and reads what it holds;
-    `add()` buffers a document's outcome; `flush()` commits the buffer in one transaction."""
+    `start_run()` takes the run lock (one run per database at a time); `add()` buffers a
+    document's outcome and commits when due; `flush()` commits the buffer in one transaction;
+    `finish_run()` commits the rest, records the run's totals and releases the run lock."""
 
     def __init__(
         self,
@@ -148,14 +189,19 @@ class Store:
         self.pending: list[Outcome] = []
         self.pending_failures: list[tuple[str, Failure]] = []  # inputs that never became documents
         self.current: dict[str, Current] = {}
-        self._last_flush = time.monotonic()
+        self.unread: set[str] = set()  # ids with a `read` failure row
         self.written = 0
+        self.waits: list[float] = []  # seconds each commit waited for readers
+        self._last_flush = time.monotonic()
+        self._told_busy = False
+        self._run_lock: IO[str] | None = None
 
     # -- connections
 
     @contextmanager
     def writer(self, wait: bool = True) -> Iterator[duckdb.DuckDBPyConnection | None]:
-        """The file opened for writing (None when busy and `wait` is False); closed after."""
+        """The file opened for writing (None when busy and `wait` is False); closed after.
+        Every error inside comes out as a one-line `StoreError`."""
         started = time.monotonic()
         told = False
         while True:
@@ -166,29 +212,40 @@ class Store:
                 if not wait:
                     yield None
                     return
-                if not told:
+                waited = time.monotonic() - started
+                if self.lock_timeout and waited > self.lock_timeout:
+                    raise StoreBusy(
+                        f"{self.path} stayed locked by another process for "
+                        f"{self.lock_timeout:g} s (CLAIMDIFF_LOCK_TIMEOUT); try again later"
+                    ) from None
+                if not told and waited > 0.5:
                     self.on_wait(f"{self.path} is open in another process (a reader?): "
-                                 "waiting to write; extraction goes on")  # fmt: skip
+                                 "waiting to write")  # fmt: skip
                     told = True
-                if self.lock_timeout and time.monotonic() - started > self.lock_timeout:
-                    raise StoreBusy(f"{self.path} stayed locked for {self.lock_timeout:.0f} s") from None
-                time.sleep(0.05)
+                time.sleep(WRITE_RETRY_SECONDS)
+        self.waits.append(time.monotonic() - started)
+        if told:
+            self.on_wait(f"{self.path} is free again: writing")
+        failure: StoreError | None = None
         try:
             yield con
-        except duckdb.Error as error:
-            raise StoreError(_io_message(self.path, error)) from error
+        except (duckdb.Error, OSError) as error:
+            failure = classify(self.path, error)
+            raise failure from error
         finally:
             try:
-                con.close()
-            except duckdb.Error as error:
-                raise StoreError(_io_message(self.path, error)) from error
+                con.close()  # checkpoints: may fail on a full disk after a good commit
+            except (duckdb.Error, OSError) as error:
+                if failure is None:
+                    raise classify(self.path, error) from error
 
     def open(self) -> Store:
-        if self.path.parent and not self.path.parent.exists():
+        parent = self.path.parent
+        if not parent.exists():
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
-                raise StoreError(f"cannot create {self.path.parent}: {error.strerror}") from error
+                raise classify(parent, error) from error
         with self.writer() as con:
             assert con is not None
             check_schema(con, self.path)
@@ -198,23 +255,78 @@ class Store:
                 "SELECT document_id, text_sha256, model, prompt_version, schema_version, status "
                 "FROM documents"
             ).fetchall()
+            unread = con.execute(
+                "SELECT DISTINCT document_id FROM failures WHERE stage = 'read'"
+            ).fetchall()
         self.current = {r[0]: Current(*r[1:]) for r in rows}
+        self.unread = {r[0] for r in unread}
         return self
 
     # -- runs
 
     def start_run(self, run_id: str, **meta: Any) -> None:
+        self._lock_run()
         with self.writer() as con:
             assert con is not None
-            _insert(con, "runs", [{"run_id": run_id, "started_at": _now(), **meta}])
+            insert_dicts(con, "runs", [{"run_id": run_id, "started_at": _now(), **meta}])
 
     def finish_run(self, run_id: str, **totals: Any) -> None:
-        self.flush(force=True)
+        """Commit what is buffered, record the run's totals, release the run lock."""
+        try:
+            self.flush(force=True)
+            self._record_totals(run_id, totals, wait=True)
+        finally:
+            self._unlock_run()
+
+    def abandon_run(self, run_id: str, **totals: Any) -> None:
+        """A run that stops on an error or a signal: commit what is buffered and the totals if
+        the file is free right now (never wait, never raise), and release the run lock."""
+        try:
+            with contextlib.suppress(StoreError):
+                if self.flush(force=False):
+                    self._record_totals(run_id, totals, wait=False)
+        finally:
+            self._unlock_run()
+
+    def _record_totals(self, run_id: str, totals: dict[str, Any], wait: bool) -> None:
         sets = ", ".join(f"{k} = ?" for k in totals)
-        with self.writer() as con:
-            assert con is not None
-            con.execute(f"UPDATE runs SET finished_at = ?, {sets} WHERE run_id = ?",
-                        [_now(), *totals.values(), run_id])  # fmt: skip
+        with self.writer(wait=wait) as con:
+            if con is not None:
+                con.execute(f"UPDATE runs SET finished_at = ?{', ' if sets else ''}{sets} "
+                            "WHERE run_id = ?", [_now(), *totals.values(), run_id])  # fmt: skip
+
+    def _lock_run(self) -> None:
+        """One run per database: an advisory lock on `<db>.lock`, held until the run ends
+        (released by the kernel if the process dies, SIGKILL included)."""
+        if self._run_lock is not None:
+            return
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        try:
+            handle = lock_path.open("a+", encoding="utf-8")
+        except OSError as error:
+            raise classify(self.path, error) from error
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip()
+            handle.close()
+            raise StoreBusy(
+                f"another claimdiff run{f' (pid {holder})' if holder else ''} is writing "
+                f"{self.path}; try again when it has finished"
+            ) from None
+        with contextlib.suppress(OSError):
+            handle.truncate(0)
+            handle.write(str(os.getpid()))
+            handle.flush()
+        self._run_lock = handle
+
+    def _unlock_run(self) -> None:
+        handle, self._run_lock = self._run_lock, None
+        if handle is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
 
     def is_current(self, document: Document, model: str, prompt_version: str) -> bool:
         """Was this exact text already extracted with this model, prompt and schema version?"""
@@ -231,12 +343,26 @@ class Store:
     # -- documents
 
     def add(self, outcome: Outcome) -> None:
+        """Buffer a document; commit when FLUSH_DOCUMENTS wait or FLUSH_SECONDS have passed.
+        While a reader holds the file the run goes on buffering (saying so once), and waits
+        for it once MAX_PENDING documents wait."""
         self.pending.append(outcome)
-        if (
+        due = (
             len(self.pending) >= FLUSH_DOCUMENTS
             or time.monotonic() - self._last_flush >= FLUSH_SECONDS
-        ):
-            self.flush()
+        )
+        if not due:
+            return
+        if self.flush(force=len(self.pending) >= MAX_PENDING):
+            if self._told_busy:
+                self._told_busy = False
+            return
+        if not self._told_busy:
+            self.on_wait(
+                f"{self.path} is open in another process (a reader?): {len(self.pending)} "
+                "documents wait to be written; extraction goes on"
+            )
+            self._told_busy = True
 
     def add_failure(self, run_id: str, failure: Failure) -> None:
         """An input that could not be read (a file, a table row): a `failures` row only."""
@@ -249,9 +375,10 @@ class Store:
             return True
         with self.writer(wait=force) as con:
             if con is None:
+                self._last_flush = time.monotonic()  # retry after FLUSH_SECONDS, not per add
                 return False
             batch, failures = self.pending, self.pending_failures
-            write_outcomes(con, batch, self.current, failures)
+            write_outcomes(con, batch, self.current, failures, self.unread)
             self.pending, self.pending_failures = [], []
             self.written += len(batch)
         self._last_flush = time.monotonic()
@@ -260,79 +387,86 @@ class Store:
             self.current[d.document_id] = Current(d.text_sha256, outcome.model,
                                                   outcome.prompt_version, SCHEMA_VERSION,
                                                   outcome.status)  # fmt: skip
+            self.unread.discard(d.document_id)
+        self.unread.update(f.document_id for _, f in failures)
         return True
 
 
 def write_outcomes(
     con: duckdb.DuckDBPyConnection,
     batch: Sequence[Outcome],
-    current: dict[str, Current],
+    current: dict[str, Current] | set[str],
     read_failures: Sequence[tuple[str, Failure]] = (),
+    unread: set[str] | frozenset[str] = frozenset(),
 ) -> None:
     """One transaction: replace each document's rows with its outcome's (and record inputs
-    that could not be read, replacing their earlier read failures)."""
-    tables: dict[str, list[Row]] = {"documents": [], "facts": [], "failures": []}
-    for spec in record_specs():
-        tables[spec.table] = []
-    replaced = [o.document.document_id for o in batch if o.document.document_id in current]
-    for outcome in batch:
-        document = outcome.document
-        tables["documents"].append(document_row(document, {
-            "relevant": outcome.relevant, "relevance_score": outcome.relevance_score,
-            "status": outcome.status, "model": outcome.model,
-            "prompt_version": outcome.prompt_version, "schema_version": SCHEMA_VERSION,
-            "run_id": outcome.run_id,
-        }))  # fmt: skip
-        if outcome.interpretation is not None:
-            records = {r.record_id: r for r in outcome.interpretation.records}
-            for record in outcome.interpretation.records:
-                spec = record_spec(record.record_type)
-                tables[spec.table].append(record_row(spec, record))
-            for fact in outcome.interpretation.facts:
-                tables["facts"].append(fact_row(fact, records[fact.record_id], document.language))
-        tables["failures"] += [failure_row(outcome.run_id, f) for f in outcome.failures]
-    tables["failures"] += [failure_row(run_id, f) for run_id, f in read_failures]
-    unread = [f.document_id for _, f in read_failures]
+    that could not be read, replacing their earlier read failures).
+
+    Only documents the database already holds (`current`) are deleted first, in one statement
+    per table for the whole batch: a batch of new documents deletes nothing and scans nothing.
+    """
+    with _no_gc():
+        rows = _batch_rows(batch, read_failures)
+    latest = {o.document.document_id for o in batch}
+    replaced = [d for d in latest if d in current]
+    unread_again = [d for d in latest if d in unread and d not in current]
+    unread_again += [f.document_id for _, f in read_failures if f.document_id in unread]
     con.begin()
     try:
-        if unread:
+        if unread_again:
             con.execute("DELETE FROM failures WHERE stage = 'read' AND document_id IN "
-                        "(SELECT unnest(?))", [unread])  # fmt: skip
+                        "(SELECT unnest(?))", [unread_again])  # fmt: skip
         if replaced:
-            # Only documents stored before are deleted, so a run over new articles never scans.
             for table in ("documents", "facts", "failures", *(s.table for s in record_specs())):
                 con.execute(f"DELETE FROM {table} WHERE document_id IN (SELECT unnest(?))",
                             [replaced])  # fmt: skip
-        for table, rows in tables.items():
-            _insert(con, table, rows)
+        with _no_gc():
+            rows.insert(con)
         con.commit()
     except BaseException:
-        try:
+        # A full disk aborts the transaction itself: then there is nothing to roll back.
+        with contextlib.suppress(duckdb.Error):
             con.rollback()
-        except duckdb.Error:
-            pass  # the transaction is already gone (a full disk aborts it)
         raise
 
 
-def failure_row(run_id: str, failure: Failure) -> Row:
-    return {
-        "run_id": run_id, "document_id": failure.document_id, "source_path": failure.source_path,
-        "stage": failure.stage, "chunk_index": failure.chunk_index,
-        "record_type": failure.record_type, "reason": failure.reason, "failed_at": _now(),
-    }  # fmt: skip
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused: building a batch's rows allocates ~1000 tuples per
+    document, and every collection would walk the whole heap (2-3x the build time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _batch_rows(batch: Sequence[Outcome], read_failures: Sequence[tuple[str, Failure]]) -> BatchRows:
+    rows = BatchRows()
+    now = _now()
+    latest = {o.document.document_id: o for o in batch}  # a document twice: its last outcome
+    for outcome in latest.values():
+        document = outcome.document
+        rows.add_document(document, (
+            outcome.relevant, outcome.relevance_score, outcome.status, outcome.model,
+            outcome.prompt_version, SCHEMA_VERSION, outcome.run_id,
+        ))  # fmt: skip
+        interpretation = outcome.interpretation
+        if interpretation is not None:
+            rows.add_interpretation(interpretation.records, interpretation.facts,
+                                    document.language)  # fmt: skip
+        for failure in outcome.failures:
+            rows.add_failure(outcome.run_id, failure, now)
+    for run_id, failure in read_failures:
+        rows.add_failure(run_id, failure, now)
+    return rows
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Row]) -> None:
-    """Insert rows as columns: one statement, unnested by DuckDB (row by row is 100× slower)."""
-    if not rows:
-        return
-    columns = columns_of(rows)
-    names = list(columns)
-    selects = ", ".join(f"unnest(${i + 1}) AS {name}" for i, name in enumerate(names))
-    con.execute(
-        f"INSERT INTO {table} ({', '.join(names)}) SELECT * FROM (SELECT {selects})",
-        [columns[name] for name in names],
-    )
+    """Rows as dicts (the comparison's tables)."""
+    insert_dicts(con, table, rows)
 
 
 def _now() -> datetime:

@@ -34,7 +34,9 @@ def _records_sql() -> str:
             f"{event_type} AS event_type, event_date, event_date_precision, "
             f"event_date_text IS NOT NULL AS dated, place_id, place_name, r.country, admin1, "
             f"admin1_name, latitude, longitude, place_precision, {actors} AS actors, "
-            f"d.outlet, d.language, quote FROM {spec.table} r JOIN documents d USING (document_id)"
+            f"d.outlet, d.language, quote, coalesce(place_reason LIKE 'the article''s dateline%', false), "
+            f"coalesce((SELECT bool_and(f.scope = 'wider') FROM facts f WHERE f.record_id = r.record_id), false) "
+            f"FROM {spec.table} r JOIN documents d USING (document_id)"
         )
     return " UNION ALL ".join(parts) + " ORDER BY 2, 4, 1"
 
@@ -54,7 +56,7 @@ def read_comparables(
     for row in con.execute(_records_sql()).fetchall():
         (record_id, document_id, record_type, char_start, event_type, event_date, precision,
          dated, place_id, place_name, country, admin1, admin1_name, lat, lon, place_precision,
-         actors, outlet, language, quote) = row  # fmt: skip
+         actors, outlet, language, quote, from_dateline, wider) = row  # fmt: skip
         place = None
         if place_id is not None:
             place = Place(place_id, place_name, country, admin1, admin1_name, lat, lon,
@@ -62,7 +64,8 @@ def read_comparables(
         records.append(
             RecordRef(record_id, document_id, record_type, char_start, event_type, event_date,
                       DatePrecision(precision) if precision else None, bool(dated), place,
-                      tuple(actors or ()), outlet, language)  # fmt: skip
+                      tuple(actors or ()), outlet, language, bool(from_dateline),
+                      bool(wider))  # fmt: skip
         )
         quotes[document_id].append(quote)
     facts = [

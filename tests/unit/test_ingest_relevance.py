@@ -97,9 +97,11 @@ def test_other_news_is_not_relevant_with_margin(name: str) -> None:
     assert score(OFF_TOPIC[name], "en") <= 0.8 * THRESHOLD
 
 
-def test_score_is_cue_words_per_thousand_characters() -> None:
-    text = "Two people were killed. " * 10  # one cue word per 24 characters
-    assert score(text, "en") == pytest.approx(1000 * 10 / len(text))
+def test_score_is_cue_words_per_thousand_characters_casualty_words_twice() -> None:
+    text = "Two people were killed. " * 10  # one casualty word per 24 characters
+    assert score(text, "en") == pytest.approx(1000 * 20 / len(text))
+    other = "Troops reached the river. " * 10  # one plain cue word per 26 characters
+    assert score(other, "en") == pytest.approx(1000 * 10 / len(other))
     assert score("", "en") == 0.0
 
 

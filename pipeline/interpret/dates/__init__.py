@@ -105,9 +105,9 @@ def _since(folded: str, hit: _Hit, lang: Language) -> bool:
 
 def event_date(sentence: str, language: str, anchor: date | None) -> EventDate:
     """The date a sentence gives for its event: of the expressions that resolve, the finest
-    (a day over a week over a month over a year), the first among equals, one that starts a
-    span ("since …") only when there is no other. A sentence without one takes the article's
-    date at week precision (source "document")."""
+    (a day over a week over a month over a year), the first among equals; never one that
+    starts a span ("since …": when something began, not when the event happened). A sentence
+    without one takes the article's date at week precision (source "document")."""
     lang = compiled(language)
     folded = fold(sentence)
     best: tuple[tuple[bool, int, int], EventDate] | None = None
@@ -115,7 +115,9 @@ def event_date(sentence: str, language: str, anchor: date | None) -> EventDate:
         when, precision = read(hit.template, hit.match, lang, anchor)
         if when is None or precision is None:
             continue
-        rank = (_since(folded, hit, lang), _RANK[precision], index)
+        if _since(folded, hit, lang):
+            continue
+        rank = (False, _RANK[precision], index)
         if best is None or rank < best[0]:
             best = rank, EventDate(when, precision, sentence[hit.start : hit.end], "quote")
     if best is not None:

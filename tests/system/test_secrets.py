@@ -1,0 +1,60 @@
+"""The API key goes to the endpoint, in the Authorization header, and nowhere else: not into
+the database file, the JSON log, the printed summary, error messages nor recorded cassettes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cli_support import claimdiff, live_env, rows, write_articles
+from fakeserver import RATE_LIMITED, UNAVAILABLE, FakeServer, Faults, null_records
+
+SECRET = "sk-test-SECRET"
+
+
+def test_the_api_key_is_not_stored_logged_printed_or_recorded(tmp_path: Path) -> None:
+    articles = write_articles(tmp_path / "articles")
+    cassettes = tmp_path / "cassettes"
+    db = tmp_path / "claimdiff.duckdb"
+    outputs = []
+    faults = Faults({2: RATE_LIMITED, 4: UNAVAILABLE})
+    with FakeServer(responder=null_records, faults=faults) as server:
+        env = live_env(server.base_url, OPENAI_API_KEY=SECRET,
+                       CLAIMDIFF_CASSETTES_DIR=str(cassettes))  # fmt: skip
+        recorded = claimdiff("run", articles, "--db", db, "--record", "--log-format", "json",
+                             cwd=tmp_path, env=env)  # fmt: skip
+        assert recorded.returncode == 0, recorded.stderr
+        server.faults = Faults(always=UNAVAILABLE)  # every request fails: error messages
+        failed = claimdiff("run", articles, "--db", db, "--force", cwd=tmp_path,
+                           env={**env, "CLAIMDIFF_HTTP_RETRIES": "1"})  # fmt: skip
+        assert failed.returncode == 1
+        failed_json = claimdiff("run", articles, "--db", db, "--force", "--log-format", "json",
+                                cwd=tmp_path, env={**env, "CLAIMDIFF_HTTP_RETRIES": "1"})  # fmt: skip
+        outputs += [recorded, failed, failed_json]
+        outputs.append(claimdiff("sql", "SELECT * FROM runs", "--db", db, cwd=tmp_path, env=env))
+        outputs.append(claimdiff("sql", "SELECT * FROM failures", "--db", db, cwd=tmp_path, env=env))
+        outputs.append(claimdiff("runs", "--db", db, cwd=tmp_path, env=env))
+
+    # The key was in play, and went where it should.
+    authorizations = {r.headers.get("authorization") for r in server.received}
+    assert authorizations == {f"Bearer {SECRET}"}
+    for received in server.received:
+        headers = {k: v for k, v in received.headers.items() if k != "authorization"}
+        assert SECRET not in repr(headers) and SECRET.encode() not in received.raw
+    assert server.faults_served[RATE_LIMITED] == 1
+
+    assert '"event": "run_done"' in recorded.stderr
+    assert rows(db, "SELECT count(*) FROM failures WHERE stage = 'transport'") != [(0,)]
+    assert "HTTP 503" in failed.stdout + failed.stderr
+    for output in outputs:
+        assert SECRET not in output.stdout + output.stderr
+        assert "SECRET" not in output.stdout + output.stderr
+
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".txt"]
+    assert db in written and any(p.suffix == ".yaml" for p in written)
+    for path in written:  # the database, its WAL, the cassettes, anything else written
+        data = path.read_bytes()
+        assert SECRET.encode() not in data and b"SECRET" not in data, path
+    for cassette in cassettes.rglob("*.yaml"):
+        text = cassette.read_text(encoding="utf-8").casefold()
+        for word in ("authorization", "bearer", "api-key", "x-stainless", "sk-test"):
+            assert word not in text, (word, cassette)
