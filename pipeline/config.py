@@ -59,6 +59,16 @@ class Settings(BaseSettings):
         default=0.0,
         description="seconds a run waits for readers to release the database (0 = as long as it takes)",
     )
+    gloss: bool = Field(
+        default=False,
+        description="write an English machine translation of each non-English quote (facts.gloss)",
+    )
+    engine: Literal["local", "ray"] = Field(
+        default="local", description="local threads, or a Ray cluster (`--engine ray`)"
+    )
+    ray_address: str | None = Field(
+        default=None, description="Ray cluster to join (e.g. ray://head:10001); unset = start a local one"
+    )
     markers: Path | None = Field(
         default=None, description="YAML file of aggregator-page markers (default: the built-in ones)"
     )

@@ -318,6 +318,7 @@ class Interpretation:
     document_id: str
     records: tuple[Record, ...]
     facts: tuple[Fact, ...]
+    glosses: dict[int, str] = field(default_factory=dict)  # quote start → English (machine)
 
 
 @dataclass(frozen=True, slots=True)

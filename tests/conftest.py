@@ -36,13 +36,33 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "replay: replays the committed cassettes (tests/replay/)")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test under tests/replay/ is a `replay` test: `-m replay` runs them alone, and
+    `-m 'not replay'` leaves them out."""
+    replay = TESTS / "replay"
+    for item in items:
+        if replay in item.path.parents:
+            item.add_marker(pytest.mark.replay)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_developer_settings() -> Iterator[None]:
+    """No endpoint, key or setting from the developer's shell, for fixtures of every scope."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in list(os.environ):
+            if name.startswith(("CLAIMDIFF_", "OPENAI_")) and name not in KEPT:
+                patch.delenv(name)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def clean_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cassettes_dir: Path
 ) -> Iterator[None]:
-    """No endpoint, key or setting from the developer's shell; cassettes in tmp_path."""
+    """Each test in its own folder, with a cassette folder of its own, and without what an
+    earlier test may have set."""
     for name in list(os.environ):
-        if (name.startswith(("CLAIMDIFF_", "OPENAI_")) and name not in KEPT):
+        if name.startswith(("CLAIMDIFF_", "OPENAI_")) and name not in KEPT:
             monkeypatch.delenv(name)
     monkeypatch.setenv("CLAIMDIFF_CASSETTES_DIR", str(cassettes_dir))
     monkeypatch.chdir(tmp_path)
@@ -70,20 +90,3 @@ def gazetteer():  # type: ignore[no-untyped-def]
     from pipeline.interpret.places import Gazetteer
 
     return Gazetteer.load()
-
-
-_exit_status = 0
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    global _exit_status
-    _exit_status = int(exitstatus)
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    # As in pipeline.cli.main: DuckDB 2's bindings print a wall of benign "leaked instance"
-    # warnings at interpreter teardown once instructor has run in the process. The report is
-    # written by now; leave without the teardown, keeping pytest's exit status.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(_exit_status)

@@ -307,8 +307,13 @@ class FakeServer:
 
     def stats(self) -> dict[str, Any]:
         with self._lock:
-            return {"requests": self.requests, "answered": self.answered, "misses": self.misses,
-                    "faults": dict(self.faults_served), "max_in_flight": self.max_in_flight}  # fmt: skip
+            return {
+                "requests": self.requests,
+                "answered": self.answered,
+                "misses": self.misses,
+                "faults": dict(self.faults_served),
+                "max_in_flight": self.max_in_flight,
+            }
 
     # -- deciding
 
@@ -428,11 +433,11 @@ def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
                     self.connection.shutdown(socket.SHUT_RDWR)
                 self.connection.close()
 
-        def _json(self, status: int, payload: Any, headers: Mapping[str, str] = {}) -> None:  # noqa: B006
+        def _json(self, status: int, payload: Any, headers: Mapping[str, str] = {}) -> None:
             self._send(status, json.dumps(payload).encode(), "application/json", headers)
 
         def _send(self, status: int, data: bytes, content_type: str = "application/json",
-                  headers: Mapping[str, str] = {}) -> None:  # noqa: B006  # fmt: skip
+                  headers: Mapping[str, str] = {}) -> None:  # fmt: skip
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import TypeAdapter, ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -29,9 +30,10 @@ from pipeline.api import query
 from pipeline.compare import format_interval
 from pipeline.config import Settings
 from pipeline.model.local import LocalModelError
-from pipeline.run import DocumentResult, RunSummary, run
+from pipeline.run import DocumentResult, RunSummary, Terminated, run
+from pipeline.run.ray_engine import RayUnavailable
 from pipeline.run.session import CassetteMode
-from pipeline.store import StoreBusy, StoreError
+from pipeline.store import StoreError
 from schemas import Document
 
 app = typer.Typer(
@@ -46,6 +48,8 @@ errors = Console(stderr=True)
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file")]
 DEFAULT_DB = Path("claimdiff.duckdb")
 EX_TEMPFAIL = 75  # sysexits.h: try again later (the database is busy)
+EX_SIGINT = 128 + 2  # the shell's code for a process ended by SIGINT
+EX_SIGTERM = 128 + 15  # … by SIGTERM
 
 
 class RichReporter:
@@ -139,14 +143,32 @@ def run_command(
     ] = "text",
     concurrency: Annotated[
         int | None,
-        typer.Option(min=1, help="documents extracted at once (configured endpoints, live runs)"),
+        typer.Option(min=1, help="model requests in flight at once (configured endpoints, live)"),
+    ] = None,
+    engine: Annotated[
+        str | None, typer.Option(help="local (threads) or ray (a Ray cluster; see --address)")
+    ] = None,
+    address: Annotated[
+        str | None,
+        typer.Option(help="Ray cluster to join, e.g. ray://head:10001 (default: start a local one)"),
+    ] = None,
+    layout: Annotated[
+        str | None,
+        typer.Option(help="per_type (one request per chunk and record type) or per_chunk"),
     ] = None,
 ) -> None:
     """Extract facts from articles into the database.
 
     Documents already extracted with the same text, model and prompts are skipped (--force
-    re-extracts them). Exit code 0 when every document succeeded, 1 when some failed (the
-    others are stored), 2 for usage errors, 75 when another run holds the database.
+    re-extracts them). Analysts can query the database while a run writes it: the run holds
+    the file only while it commits a batch of whole documents.
+
+    Exit codes: 0 every document succeeded; 1 some failed (the others are stored); 2 usage or
+    configuration error; 65 the database is another program's, of an older claimdiff schema,
+    or not a database; 73 the database cannot be created or written (disk full, read-only);
+    75 the database is busy (another run, or a reader past CLAIMDIFF_LOCK_TIMEOUT seconds);
+    130 interrupted (SIGINT, Ctrl-C); 143 terminated (SIGTERM). After 65, 73, 75, 130 and 143,
+    every document committed before is kept and the next run goes on from there.
     """
     if record and replay:
         raise typer.BadParameter("choose one of --record and --replay")
@@ -156,8 +178,13 @@ def run_command(
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
     mode: CassetteMode = "record" if record else "replay" if replay else "live"
     settings = _settings()
-    if concurrency is not None:
-        settings = settings.model_copy(update={"concurrency": concurrency})
+    if engine not in (None, "local", "ray"):
+        raise typer.BadParameter("--engine must be local or ray")
+    if layout not in (None, "per_type", "per_chunk"):
+        raise typer.BadParameter("--layout must be per_type or per_chunk")
+    updates: dict[str, object] = {"concurrency": concurrency, "engine": engine, "layout": layout,
+                                  "ray_address": address}  # fmt: skip
+    settings = settings.model_copy(update={k: v for k, v in updates.items() if v is not None})
     columns = (
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
     )  # fmt: skip
@@ -167,15 +194,20 @@ def run_command(
         else:
             with Progress(*columns, console=errors, transient=True) as progress:
                 summary = run(paths, db, settings, mode, RichReporter(progress), force=force)
-    except StoreBusy as error:
-        errors.print(f"[red]error:[/] {error}")
-        raise typer.Exit(EX_TEMPFAIL) from None
-    except (LocalModelError, StoreError, ValueError) as error:
+    except StoreError as error:  # one line, never wrapped: schedulers grep logs
+        errors.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True, highlight=False)
+        raise typer.Exit(error.exit_code) from None
+    except (LocalModelError, ValueError, RayUnavailable) as error:
         errors.print(f"[red]error:[/] {error}")
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
-        errors.print("[yellow]interrupted[/]: documents finished so far are stored")
-        raise typer.Exit(130) from None
+        errors.print("[yellow]interrupted[/] (SIGINT): documents committed so far are kept; "
+                     "run again to go on", soft_wrap=True)  # fmt: skip
+        raise typer.Exit(EX_SIGINT) from None
+    except Terminated:
+        errors.print("[yellow]terminated[/] (SIGTERM): documents committed so far are kept; "
+                     "run again to go on", soft_wrap=True)  # fmt: skip
+        raise typer.Exit(EX_SIGTERM) from None
     if log_format == "json":
         JsonReporter().emit(
             "run_done",
@@ -426,11 +458,25 @@ def _print_rows(columns: list[str], rows: list[tuple[Any, ...]]) -> None:
     console.print(table)
 
 
+EX_SOFTWARE = 70  # sysexits.h: an internal error
+
+
 def main() -> None:
     try:
         app()
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except KeyboardInterrupt:
+        errors.print("[yellow]interrupted[/]")
+        code = 130
+    except Exception as error:  # a bug of ours: one line, and where to look, not a traceback
+        errors.print(f"[red]internal error:[/] {type(error).__name__}: {error}")
+        errors.print("  run with CLAIMDIFF_DEBUG=1 for the traceback, and please report it")
+        if os.environ.get("CLAIMDIFF_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        code = EX_SOFTWARE
     else:
         code = 0
     # DuckDB 2's nanobind bindings print a wall of benign "leaked instance" warnings during

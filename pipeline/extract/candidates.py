@@ -73,7 +73,8 @@ def choices(chunk: Chunk, language: str, places: PlaceFinder) -> ChunkChoices:
     sentences = []
     for sentence in chunk.sentences:
         lo, hi = sentence.start - chunk.start, sentence.end - chunk.start
-        inside = [m for m in mentions if lo <= m.start and m.end <= hi and m.kind in COUNTABLE_KINDS]
+        inside = [m for m in mentions if lo <= m.start and m.end <= hi and m.kind in COUNTABLE_KINDS
+                  and not (m.quantity and m.quantity.value_max == 0)]  # "no one", "zero": no count
         spans = [(m.start - lo, m.end - lo) for m in inside]
         numbers = []
         for m in inside:

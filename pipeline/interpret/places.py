@@ -37,7 +37,7 @@ from pipeline.interpret.gazetteer.keys import (
     key,
     strip_region_words,
 )
-from pipeline.interpret.gazetteer.resolving import decide
+from pipeline.interpret.gazetteer.resolving import POPULATION_RATIO, decide
 from pipeline.interpret.gazetteer.store import open_index
 from schemas.data import Place, PlaceMention, PlacePrecision, ResolvedPlace
 
@@ -46,6 +46,28 @@ __all__ = ["Gazetteer", "distance_km", "same_region"]
 MAX_CANDIDATES = 10
 FUZZY_SCORE = 90  # rapidfuzz ratio, 0-100: about one letter off in ten
 FUZZY_MIN_LENGTH = 5
+# A place this populous tells the article's country when none of its namesakes elsewhere has a
+# twentieth of its population (`POPULATION_RATIO`): a village's name may be a word or a person's
+# name, and a false country would settle the article's other names wrongly.
+COUNTRY_OF_PLACE_POPULATION = 100_000
+
+
+def _country_of(candidates: Sequence[Place]) -> str | None:
+    """The country a settlement's or region's mention says by itself: that of its most populous
+    candidate, of COUNTRY_OF_PLACE_POPULATION people or more, when every candidate in another
+    country has less than 1/POPULATION_RATIO of its population; or that of a region phrase
+    whose candidates are all in one country."""
+    if not candidates or candidates[0].country is None:
+        return None
+    top = candidates[0]
+    elsewhere = [p.population for p in candidates if p.country != top.country]
+    if all(p.precision is PlacePrecision.REGION for p in candidates) and not elsewhere:
+        return top.country
+    if top.population < COUNTRY_OF_PLACE_POPULATION:
+        return None
+    if any(pop * POPULATION_RATIO > top.population for pop in elsewhere):
+        return None
+    return top.country
 
 
 class Gazetteer:
@@ -83,13 +105,16 @@ class Gazetteer:
         ]
 
     def countries_in(self, text: str, language: str) -> list[str]:
-        """ISO alpha-2 codes of the countries the text names (names and demonyms), in order of
-        first mention, each once; a name two countries share counts for the more populous."""
+        """ISO alpha-2 codes of the countries the text names, in order of first mention, each
+        once: by their names and demonyms (a name two countries share counts for the more
+        populous), and by the places it names when these settle the country without the
+        article's help (`_country_of`: "الفاشر" says Sudan, "Odessa" says nothing)."""
         out: list[str] = []
         for mention in self.mentions(text, language):
             found = [p for p in mention.candidates if p.precision is PlacePrecision.COUNTRY]
-            if found and found[0].country and found[0].country not in out:
-                out.append(found[0].country)
+            code = found[0].country if found else _country_of(mention.candidates)
+            if code and code not in out:
+                out.append(code)
         return out
 
     def resolve(
@@ -114,10 +139,10 @@ class Gazetteer:
         name_key = key(name)
         words = name_key.split()
         capitals = name.replace(".", "").isupper()
-        found, _ = entries.lookup(name_key, capitals)
+        found, how = matching.read_name(entries, name_key, name, capitals)
         if not found and is_caseless(name) and words:
             for _, word in arabic_variants(words[0])[1:]:
-                found, _ = entries.lookup(" ".join([word, *words[1:]]), capitals)
+                found, _ = matching.read_name(entries, " ".join([word, *words[1:]]), name, capitals)
                 if found:
                     break
         region = len(words) > 1 and (words[0] in REGION_KEYS or words[-1] in REGION_KEYS)
@@ -128,8 +153,7 @@ class Gazetteer:
             if len(parts) > 1 and len(parts[0]) <= 3 and words[0] in REGION_KEYS:
                 core = " ".join(parts[1:])  # "province of idlib" → "idlib"
             if not found:
-                found, _ = entries.lookup(core, capitals)
-        how = ""
+                found, how = matching.read_name(entries, core, name, capitals)
         if not found:
             found, how = self._fuzzy(core)
         if region:

@@ -421,7 +421,8 @@ def _fact(
 def _mentions(sentence: Sentence, language: str) -> list[NumberMention]:
     from pipeline.interpret.numbers import find_numbers
 
-    return [m for m in find_numbers(sentence.text, language) if m.kind in COUNTABLE_KINDS]
+    return [m for m in find_numbers(sentence.text, language)
+            if m.kind in COUNTABLE_KINDS and not (m.quantity and m.quantity.value_max == 0)]
 
 
 def _phrase_at(text: str, phrase: str, mentions: Sequence[NumberMention]) -> tuple[int, int] | None:

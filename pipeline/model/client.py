@@ -10,10 +10,12 @@ failures are re-asked by instructor with the error fed back; transport faults ne
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from instructor.core.exceptions import InstructorRetryException
 from instructor.v2.core.hooks import Hooks
+from pydantic import BaseModel
 
 from pipeline.extract import Answer, Ask, AskFailed, Request
 from pipeline.extract.answers import answer_model, set_request_schema
@@ -81,3 +83,35 @@ def _last_validation_message(error: InstructorRetryException) -> str:
     lines = [line.strip() for line in str(last).splitlines() if line.strip()]
     detail = "; ".join(line for line in lines if not line.startswith("For further information"))
     return f"answer rejected after {error.n_attempts} attempts: {detail[:500]}"
+
+
+class _Gloss(BaseModel):
+    """An English rendering of one sentence, for readers of another language."""
+
+    gloss: str
+
+
+GlossAsk = Callable[[str, str], str]  # (sentence, its language) → English gloss
+
+
+def instructor_gloss(client: Any, model: str, validation_retries: int) -> GlossAsk:
+    """Machine translation of a quote into English, for `claimdiff run --gloss`: free text
+    (there is nothing to choose from), marked as machine translation wherever it is shown, and
+    never used for comparison."""
+
+    def gloss(sentence: str, language: str) -> str:
+        answer = client.chat.completions.create(
+            model=model,
+            temperature=0,
+            max_tokens=MAX_TOKENS,
+            max_retries=validation_retries,
+            response_model=_Gloss,
+            messages=[
+                {"role": "system", "content": "Translate the news sentence into plain English. "
+                 "Keep every number and name as written. Answer {\"gloss\": \"...\"}."},
+                {"role": "user", "content": f"[{language}] {sentence}"},
+            ],
+        )  # fmt: skip
+        return str(answer.gloss).strip()
+
+    return gloss

@@ -8,13 +8,16 @@ embedded model server starts only when some document needs a live answer, and al
 from __future__ import annotations
 
 import secrets
+import signal
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from types import FrameType
 from typing import Protocol
 
 from pipeline import ingest
@@ -97,7 +100,18 @@ def run(
 ) -> RunSummary:
     """Extract every article under `paths` into `db`; unchanged documents are skipped unless
     `force`. Returns what happened to each document."""
-    reporter = reporter or SilentReporter()
+    with _signals_raise():
+        return _run(paths, db, settings, mode, reporter or SilentReporter(), force)
+
+
+def _run(
+    paths: Sequence[str | Path],
+    db: Path,
+    settings: Settings,
+    mode: CassetteMode,
+    reporter: Reporter,
+    force: bool,
+) -> RunSummary:
     started = time.monotonic()
     version = prompt_version(settings.layout)
     session = ModelSession(settings, mode, reporter.status, reporter.assembling)
@@ -106,7 +120,7 @@ def run(
     store.start_run(
         summary.run_id, model=session.model, endpoint=session.endpoint_label,
         cassette_mode=mode, prompt_version=version, schema_version=SCHEMA_VERSION,
-        layout=settings.layout, engine="local",
+        layout=settings.layout, engine=settings.engine,
     )  # fmt: skip
     try:
         with session:
@@ -115,9 +129,9 @@ def run(
             reporter.planned(len(items))
             pending, scores = _triage(items, store, session, summary, reporter, force)
             if pending:
-                places = Gazetteer.load(settings.cache_dir)
+                places = Gazetteer.load(settings.cache_dir)  # the driver's (local engine)
                 job = Job(session.model, mode, version, settings.cassettes_dir, settings.layout,
-                          summary.run_id, _workers(settings, mode))  # fmt: skip
+                          summary.run_id, _workers(settings, mode), settings.gloss)  # fmt: skip
                 for result in _extract_all(pending, scores, places, store, session, job, summary,
                                            reporter):  # fmt: skip
                     summary.documents.append(result)
@@ -125,10 +139,47 @@ def run(
             store.flush(force=True)
             reporter.status("resolving incidents and comparing outlets")
             summary.comparison = compare_database(store)
-    finally:
+    except BaseException:
+        # An error or a signal: keep what is buffered if the file is free right now, never
+        # wait for it; the next run goes on from the last commit.
         summary.http_retries = session.stats.retries
-        store.finish_run(summary.run_id, **_run_totals(summary, time.monotonic() - started))
+        store.abandon_run(summary.run_id, **_run_totals(summary, time.monotonic() - started))
+        raise
+    summary.http_retries = session.stats.retries
+    store.finish_run(summary.run_id, **_run_totals(summary, time.monotonic() - started))
     return summary
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that every context manager unwinds (the embedded
+    model server stops, the store lets go of the database); `claimdiff run` exits 143."""
+
+
+@contextmanager
+def _signals_raise() -> Iterator[None]:
+    """While the run lasts, SIGTERM raises `Terminated` and SIGINT `KeyboardInterrupt` in the
+    main thread; once one has, further SIGTERM and SIGINT are ignored until the run has
+    unwound, so that a second signal cannot cut the cleanup short (the model server runs in a
+    session of its own: only this process can stop it)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+    previous = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT)}
+
+    def stop(number: int, frame: FrameType | None) -> None:
+        for other in previous:
+            signal.signal(other, signal.SIG_IGN)
+        if number == signal.SIGTERM:
+            raise Terminated(f"terminated by signal {number}")
+        raise KeyboardInterrupt
+
+    for number in previous:
+        signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def compare_database(store: Store) -> Comparison:
@@ -202,8 +253,17 @@ def _extract_all(
     summary: RunSummary,
     reporter: Reporter,
 ) -> Iterator[DocumentResult]:
-    """Extract concurrently (bounded); store in this thread, the database's only writer."""
+    """Extract concurrently (bounded threads, or Ray actors); store in this thread, the
+    database's only writer."""
+    if session.settings.engine == "ray":
+        from pipeline.run.ray_engine import extract_on_ray
+
+        for processed in extract_on_ray(documents, session.settings, session.mode, job,
+                                        session.settings.ray_address, reporter.status):  # fmt: skip
+            yield _save(_scored(processed, scores), store, summary)
+        return
     ask = session.ask()  # starts the embedded server once, before any worker needs it
+    gloss = session.gloss() if job.gloss else None
     if job.workers > 1:
         ask = _bounded(ask, job.workers)
 
@@ -211,15 +271,9 @@ def _extract_all(
         requests = plan(document, places, job.layout)
         reporter.document_started(document, len(requests))
         processed = process(document, requests, ask, places, job,
-                            lambda: reporter.request_done(document.document_id))  # fmt: skip
-        outcome = processed.outcome
-        return Processed(
-            Outcome(outcome.document, outcome.status, True, scores.get(document.document_id),
-                    outcome.interpretation, outcome.failures, outcome.run_id, outcome.model,
-                    outcome.prompt_version),
-            processed.requests, processed.rejected, processed.prompt_tokens,
-            processed.completion_tokens, processed.seconds, processed.error,
-        )  # fmt: skip
+                            lambda: reporter.request_done(document.document_id),
+                            gloss)  # fmt: skip
+        return _scored(processed, scores)
 
     pool = ThreadPoolExecutor(max_workers=job.workers)
     try:
@@ -230,6 +284,14 @@ def _extract_all(
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+def _scored(processed: Processed, scores: dict[str, float]) -> Processed:
+    """The outcome with its document's relevance score (workers do not compute it again)."""
+    o = processed.outcome
+    outcome = Outcome(o.document, o.status, True, scores.get(o.document.document_id),
+                      o.interpretation, o.failures, o.run_id, o.model, o.prompt_version)  # fmt: skip
+    return replace(processed, outcome=outcome)
 
 
 def _bounded(ask: Ask, limit: int) -> Ask:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx2
@@ -18,11 +18,11 @@ import openai
 from instructor.core.exceptions import InstructorRetryException
 
 from pipeline.extract import Ask, Layout, Request, extract_document
-from pipeline.extract.candidates import PlaceFinder
 from pipeline.interpret.records import Places, interpret
 from pipeline.model.cassettes import ReplayMiss, cassette_path, recorder
+from pipeline.model.client import GlossAsk
 from pipeline.run.session import CassetteMode
-from schemas import Document, Extraction, Failure, Outcome
+from schemas import Document, Extraction, Failure, Interpretation, Outcome
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Job:
     layout: Layout
     run_id: str
     workers: int = 1  # concurrent requests within one document
+    gloss: bool = False  # English glosses of non-English quotes
 
 
 @dataclass(frozen=True)
@@ -56,15 +57,19 @@ def process(
     places: Places,
     job: Job,
     on_request: Callable[[], None] | None = None,
+    gloss: GlossAsk | None = None,
 ) -> Processed:
     started = time.monotonic()
     cassette = cassette_path(job.cassettes_dir, job.model, job.prompt_version, document.document_id)
     try:
         with _cassette(job.mode, cassette):
             extraction = extract_document(
-                document, ask, _finder(places), layout=job.layout, workers=job.workers,
+                document, ask, places, layout=job.layout, workers=job.workers,
                 on_request=on_request, requests=requests,
             )  # fmt: skip
+            interpretation = interpret(document, extraction, places)
+            if job.gloss and gloss is not None and document.language != "en":
+                interpretation = replace(interpretation, glosses=_glosses(interpretation, document, gloss))
     except Exception as error:  # the document fails alone; the reason is stored
         stage, reason = classify(error, document, cassette)
         outcome = Outcome(
@@ -73,7 +78,6 @@ def process(
             job.run_id, job.model, job.prompt_version,
         )  # fmt: skip
         return Processed(outcome, 0, 0, 0, 0, time.monotonic() - started, reason)
-    interpretation = interpret(document, extraction, places)
     outcome = Outcome(
         document, "partial" if extraction.failures else "ok", True, None, interpretation,
         tuple(_chunk_failures(document, extraction)), job.run_id, job.model, job.prompt_version,
@@ -82,8 +86,11 @@ def process(
                      extraction.completion_tokens, time.monotonic() - started)  # fmt: skip
 
 
-def _finder(places: Places) -> PlaceFinder:
-    return places
+def _glosses(interpretation: Interpretation, document: Document, gloss: GlossAsk) -> dict[int, str]:
+    """One English gloss per quoted sentence that holds a fact (in the cassette: recorded and
+    replayed with the rest of the document's traffic)."""
+    quotes = {f.evidence.char_start: f.evidence.quote for f in interpretation.facts}
+    return {start: gloss(quote, document.language) for start, quote in sorted(quotes.items())}
 
 
 def _chunk_failures(document: Document, extraction: Extraction) -> list[Failure]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import Literal
+from typing import Any, Literal
 
 from pipeline.config import Settings
 from pipeline.extract import Ask
 from pipeline.model import local
-from pipeline.model.client import instructor_ask
+from pipeline.model.client import GlossAsk, instructor_ask, instructor_gloss
 from pipeline.model.transport import Endpoint, HttpStats, make_client
 
 CassetteMode = Literal["live", "record", "replay"]
@@ -47,6 +47,8 @@ class ModelSession:
         self.model = model_name(settings)
         self.stats = HttpStats()
         self._ask: Ask | None = None
+        self._gloss: GlossAsk | None = None
+        self._client: Any = None
         self._stack = contextlib.ExitStack()
 
     def __enter__(self) -> ModelSession:
@@ -62,12 +64,25 @@ class ModelSession:
     def endpoint_label(self) -> str:
         return self.settings.base_url or "embedded"
 
+    def _instructor(self) -> Any:
+        if self._client is None:
+            s = self.settings
+            self._client = make_client(self._endpoint(), s.mode, s.timeout, s.http_retries,
+                                       self.stats)  # fmt: skip
+        return self._client
+
     def ask(self) -> Ask:
         if self._ask is None:
             s = self.settings
-            client = make_client(self._endpoint(), s.mode, s.timeout, s.http_retries, self.stats)
-            self._ask = instructor_ask(client, self.model, s.validation_retries, s.strict_schema)
+            self._ask = instructor_ask(self._instructor(), self.model, s.validation_retries,
+                                       s.strict_schema)  # fmt: skip
         return self._ask
+
+    def gloss(self) -> GlossAsk:
+        if self._gloss is None:
+            self._gloss = instructor_gloss(self._instructor(), self.model,
+                                           self.settings.validation_retries)  # fmt: skip
+        return self._gloss
 
     def _endpoint(self) -> Endpoint:
         settings = self.settings

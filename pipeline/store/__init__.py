@@ -28,6 +28,8 @@ FLUSH_DOCUMENTS = 500  # or as soon as this many wait
 MAX_PENDING = 5000  # documents buffered while a reader holds the file; then the run waits
 READ_RETRY_SECONDS = 0.02  # how often a reader retries while a commit holds the file
 WRITE_RETRY_SECONDS = 0.02  # how often the writer retries while a reader holds it
+CHECKPOINT_THRESHOLD = "1KB"  # see Store._attach
+_ALIAS = "claimdiff_db"  # the file's name while the writer has it attached
 
 # sysexits.h codes for the errors below (documented in `claimdiff run --help`)
 EX_DATAERR = 65  # the file is not a claimdiff database of this schema
@@ -36,9 +38,10 @@ EX_TEMPFAIL = 75  # the database stayed busy; try again later
 
 
 class StoreError(RuntimeError):
-    """The database cannot be used; the message (one line) says what to do."""
+    """The database cannot be used; the message (one line) says what to do. `exit_code` is
+    what `claimdiff run` exits with."""
 
-    exit_code = 1
+    exit_code = EX_CANTCREAT
 
 
 class StoreBusy(StoreError):
@@ -76,7 +79,7 @@ def classify(path: Path, error: BaseException) -> StoreError:
         return error
     text = str(error)
     code = error.errno if isinstance(error, OSError) else None
-    if _is_lock_error(error):
+    if _is_lock_error(error) or "Unique file handle conflict" in text:
         return StoreBusy(f"{path} is in use by another process")
     if code == errno.ENOSPC or "No space left" in text or "Disk full" in text:
         return StoreCannotWrite(
@@ -134,7 +137,8 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     tables = {
         r[0]
         for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_catalog = current_database() AND table_schema = 'main'"
         ).fetchall()
     }
     if not tables:
@@ -189,24 +193,26 @@ class Store:
         self.pending: list[Outcome] = []
         self.pending_failures: list[tuple[str, Failure]] = []  # inputs that never became documents
         self.current: dict[str, Current] = {}
-        self.unread: set[str] = set()  # ids with a `read` failure row
+        self.unread: set[str] = set()  # ids with a `read` failure row of an earlier run
         self.written = 0
         self.waits: list[float] = []  # seconds each commit waited for readers
         self._last_flush = time.monotonic()
         self._told_busy = False
         self._run_lock: IO[str] | None = None
+        self._host: duckdb.DuckDBPyConnection | None = None
 
     # -- connections
 
     @contextmanager
     def writer(self, wait: bool = True) -> Iterator[duckdb.DuckDBPyConnection | None]:
-        """The file opened for writing (None when busy and `wait` is False); closed after.
-        Every error inside comes out as a one-line `StoreError`."""
+        """The file opened for writing (None when busy and `wait` is False), released after:
+        a connection whose default database is the file. Every error inside comes out as a
+        one-line `StoreError`."""
         started = time.monotonic()
         told = False
         while True:
             try:
-                con = _connect(self.path, read_only=False)
+                con = self._attach()
                 break
             except StoreBusy:
                 if not wait:
@@ -226,18 +232,68 @@ class Store:
         self.waits.append(time.monotonic() - started)
         if told:
             self.on_wait(f"{self.path} is free again: writing")
-        failure: StoreError | None = None
+        failed = False
         try:
             yield con
         except (duckdb.Error, OSError) as error:
-            failure = classify(self.path, error)
-            raise failure from error
+            failed = True
+            raise classify(self.path, error) from error
+        except BaseException:
+            failed = True
+            raise
         finally:
+            self._detach(failed)
+
+    def _attach(self) -> duckdb.DuckDBPyConnection:
+        """The file attached to this store's in-memory DuckDB, and made its default database.
+
+        A DuckDB instance costs 20-50 ms to start and stop (it registers every built-in
+        function); attaching a file to one kept running costs 2-3 ms, and detaching it
+        checkpoints and releases the file's lock just as closing would."""
+        if self._host is None:
             try:
-                con.close()  # checkpoints: may fail on a full disk after a good commit
-            except (duckdb.Error, OSError) as error:
-                if failure is None:
-                    raise classify(self.path, error) from error
+                self._host = duckdb.connect(":memory:")
+                # Checkpoint at every commit, without writing the WAL first: the file is
+                # released right after anyway, and readers then never replay a WAL. A
+                # checkpoint is atomic (a new header, written last), so a commit interrupted
+                # at any moment leaves the database as it was before.
+                self._host.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
+            except duckdb.Error as error:
+                raise classify(self.path, error) from error
+        host = self._host
+        target = str(self.path).replace("'", "''")
+        try:
+            host.execute(f"ATTACH '{target}' AS {_ALIAS}")
+            host.execute(f"USE {_ALIAS}")
+        except (duckdb.Error, OSError) as error:
+            self._drop_host()
+            raise classify(self.path, error) from error
+        return host
+
+    def _detach(self, failed: bool) -> None:
+        """Checkpoint and release the file. If that fails (a full disk), the whole in-memory
+        instance goes, so that the lock goes with it; committed work is in the WAL."""
+        host = self._host
+        if host is None:
+            return
+        try:
+            host.execute("USE memory")
+            host.execute(f"DETACH {_ALIAS}")
+        except (duckdb.Error, OSError) as error:
+            self._drop_host()
+            if not failed:
+                raise classify(self.path, error) from error
+
+    def _drop_host(self) -> None:
+        host, self._host = self._host, None
+        if host is not None:
+            with contextlib.suppress(duckdb.Error, OSError):
+                host.close()
+
+    def close(self) -> None:
+        """Release everything this store holds (the run lock, the in-memory DuckDB)."""
+        self._unlock_run()
+        self._drop_host()
 
     def open(self) -> Store:
         parent = self.path.parent
@@ -265,10 +321,15 @@ class Store:
     # -- runs
 
     def start_run(self, run_id: str, **meta: Any) -> None:
+        """Take the run lock (StoreBusy if another run holds it) and record the run."""
         self._lock_run()
-        with self.writer() as con:
-            assert con is not None
-            insert_dicts(con, "runs", [{"run_id": run_id, "started_at": _now(), **meta}])
+        try:
+            with self.writer() as con:
+                assert con is not None
+                insert_dicts(con, "runs", [{"run_id": run_id, "started_at": _now(), **meta}])
+        except BaseException:
+            self.close()
+            raise
 
     def finish_run(self, run_id: str, **totals: Any) -> None:
         """Commit what is buffered, record the run's totals, release the run lock."""
@@ -276,7 +337,7 @@ class Store:
             self.flush(force=True)
             self._record_totals(run_id, totals, wait=True)
         finally:
-            self._unlock_run()
+            self.close()
 
     def abandon_run(self, run_id: str, **totals: Any) -> None:
         """A run that stops on an error or a signal: commit what is buffered and the totals if
@@ -286,7 +347,7 @@ class Store:
                 if self.flush(force=False):
                     self._record_totals(run_id, totals, wait=False)
         finally:
-            self._unlock_run()
+            self.close()
 
     def _record_totals(self, run_id: str, totals: dict[str, Any], wait: bool) -> None:
         sets = ", ".join(f"{k} = ?" for k in totals)
@@ -388,7 +449,7 @@ class Store:
                                                   outcome.prompt_version, SCHEMA_VERSION,
                                                   outcome.status)  # fmt: skip
             self.unread.discard(d.document_id)
-        self.unread.update(f.document_id for _, f in failures)
+        self.unread.difference_update(f.document_id for _, f in failures)
         return True
 
 
@@ -408,18 +469,25 @@ def write_outcomes(
     with _no_gc():
         rows = _batch_rows(batch, read_failures)
     latest = {o.document.document_id for o in batch}
+    runs = sorted({o.run_id for o in batch} | {run_id for run_id, _ in read_failures})
     replaced = [d for d in latest if d in current]
-    unread_again = [d for d in latest if d in unread and d not in current]
-    unread_again += [f.document_id for _, f in read_failures if f.document_id in unread]
+    # Read failures of earlier runs go once the input is stored or refused again; this run's
+    # own refusals stay (another file may carry the id of a document this run stores).
+    unread_again = {d for d in latest if d in unread and d not in current}
+    unread_again |= {f.document_id for _, f in read_failures if f.document_id in unread}
     con.begin()
     try:
         if unread_again:
             con.execute("DELETE FROM failures WHERE stage = 'read' AND document_id IN "
-                        "(SELECT unnest(?))", [unread_again])  # fmt: skip
+                        "(SELECT unnest(?)) AND run_id NOT IN (SELECT unnest(?))",
+                        [sorted(unread_again), runs])  # fmt: skip
         if replaced:
-            for table in ("documents", "facts", "failures", *(s.table for s in record_specs())):
+            for table in ("documents", "facts", *(s.table for s in record_specs())):
                 con.execute(f"DELETE FROM {table} WHERE document_id IN (SELECT unnest(?))",
                             [replaced])  # fmt: skip
+            con.execute("DELETE FROM failures WHERE document_id IN (SELECT unnest(?)) AND NOT "
+                        "(stage = 'read' AND run_id IN (SELECT unnest(?)))",
+                        [replaced, runs])  # fmt: skip
         with _no_gc():
             rows.insert(con)
         con.commit()
@@ -443,7 +511,9 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _batch_rows(batch: Sequence[Outcome], read_failures: Sequence[tuple[str, Failure]]) -> BatchRows:
+def _batch_rows(
+    batch: Sequence[Outcome], read_failures: Sequence[tuple[str, Failure]]
+) -> BatchRows:
     rows = BatchRows()
     now = _now()
     latest = {o.document.document_id: o for o in batch}  # a document twice: its last outcome

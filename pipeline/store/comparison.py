@@ -43,7 +43,7 @@ def _records_sql() -> str:
 
 _FACTS_SQL = """
 SELECT f.fact_id, f.document_id, f.record_id, f.measure, f.value_min, f.value_max, f.phrase,
-       f.quote, f.char_start, f.scope, d.outlet, d.language
+       f.quote, f.char_start, f.scope, d.outlet, d.language, f.gloss
 FROM facts f JOIN documents d USING (document_id)
 """
 
@@ -70,9 +70,9 @@ def read_comparables(
         quotes[document_id].append(quote)
     facts = [
         FactRef(fact_id, document_id, record_id, measure, vmin, vmax, phrase, quote, start,
-                Scope(scope), outlet, language)  # fmt: skip
+                Scope(scope), outlet, language, gloss)  # fmt: skip
         for (fact_id, document_id, record_id, measure, vmin, vmax, phrase, quote, start, scope,
-             outlet, language) in con.execute(_FACTS_SQL).fetchall()  # fmt: skip
+             outlet, language, gloss) in con.execute(_FACTS_SQL).fetchall()  # fmt: skip
     ]
     outlets = dict(con.execute("SELECT document_id, outlet FROM documents").fetchall())
     return records, facts, {d: "\n".join(q) for d, q in quotes.items()}, outlets

@@ -41,10 +41,10 @@ RECORDS_PER_DOCUMENT = 10
 FACTS_PER_DOCUMENT = 20
 CITIES = ("Kharkiv", "Odesa", "Dnipro", "Zaporizhzhia", "Sumy", "Kherson", "Mykolaiv", "Lviv")
 _PLACES = {
-    city: Place(f"gn:{700000 + i}", city, "UA", f"UA.{i:02d}", f"{city} Oblast", 48.0 + i / 10,
-                35.0 + i / 10, PlacePrecision.SETTLEMENT)  # fmt: skip
+    city: Place(f"gn:{700000 + i}", city, "UA", f"UA.{i:02d}", f"{city} Oblast",
+                48.0 + i / 10, 35.0 + i / 10, PlacePrecision.SETTLEMENT)
     for i, city in enumerate(CITIES)
-}
+}  # fmt: skip
 _BASE_DAY = date(2024, 6, 1)
 
 
@@ -115,6 +115,31 @@ def outcome(n: int, run_id: str = "synthetic", version: int = 0, prefix: str = "
         start = end + 1
     interpretation = Interpretation(document_id, tuple(records), tuple(facts))
     return Outcome(document, "ok", True, 0.9, interpretation, (), run_id, "synthetic-model", "p1")
+
+
+_OUTLETS = ("Lake Wire", "Radio Grands Lacs", "The Daily Post", "Herald")
+_TOWNS = ("Goma", "Bunia", "Beni", "Butembo", "Uvira", "Bukavu", "Rutshuru", "Kalemie")
+
+
+def write_articles(folder: Path, count: int, start: int = 0) -> list[Path]:
+    """`count` short war reports as text files the pipeline extracts (metadata header, a
+    paragraph with casualty and attack figures in real towns), distinct by number."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(start, start + count):
+        town, other = _TOWNS[n % len(_TOWNS)], _TOWNS[(n + 3) % len(_TOWNS)]
+        day = _BASE_DAY + timedelta(days=n % 60)
+        text = (
+            f"Outlet: {_OUTLETS[n % len(_OUTLETS)]}\nPublished: {day.isoformat()}\n\n"
+            f"Shells struck a crowded market in {town} on Saturday, killing {n % 37 + 3} people "
+            f"and wounding {n % 53 + 10}, the provincial health office said in report {n}. "
+            f"Militants attacked an army post near {other} overnight, killing {n % 11 + 2} "
+            f"soldiers, and the army said it had launched {n % 5 + 2} drones at the attackers.\n"
+        )
+        path = folder / f"report_{n:05d}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -68,7 +68,7 @@ _EVENT = [
 
 
 def record_columns(spec: RecordSpec) -> list[tuple[str, str, str]]:
-    columns = [("record_id", "VARCHAR PRIMARY KEY", "document_id:n"),
+    columns = [("record_id", "VARCHAR NOT NULL", "document_id:n, unique (see base.sql)"),
                ("document_id", "VARCHAR NOT NULL", "")]  # fmt: skip
     for field in spec.fields:
         name, kind = field.name, field.kind
@@ -179,7 +179,7 @@ class BatchRows:
         self.info: list[tuple[Any, ...]] = []
         self.evidence: list[tuple[Any, ...]] = []
         self.facts: list[tuple[Any, ...]] = []
-        self.records: dict[RecordSpec, list[tuple[Any, ...]]] = {s: [] for s in record_specs()}
+        self.records: dict[str, list[tuple[Any, ...]]] = {s.name: [] for s in record_specs()}
         self._specs = {spec.name: spec for spec in record_specs()}
 
     def add_document(self, document: Document, meta: tuple[Any, ...]) -> None:
@@ -218,7 +218,7 @@ class BatchRows:
                 record.event_type, family(record.event_type), record.event_type_source,
                 tuple(record.actors), language,
             ))  # fmt: skip
-            self.records[spec].append((ri, record.record_id, record.document_id,
+            self.records[spec.name].append((ri, record.record_id, record.document_id,
                                        *_field_values(spec, record.values)))  # fmt: skip
         facts_rows = self.facts
         for fact in facts:
@@ -241,12 +241,13 @@ class BatchRows:
             return
         sources = {"i": Source(_INFO, self.info), "e": Source(_EVIDENCE_SOURCE, self.evidence),
                    "f": Source(_FACT_SOURCE, self.facts)}  # fmt: skip
-        for spec, rows in self.records.items():
+        specs = [(spec, self.records[spec.name]) for spec in record_specs()]
+        for spec, rows in specs:
             if rows:
                 sources[spec.table] = Source(("ri", *_field_column_names(spec)), rows)
         with registered(con, sources, max(len(self.info), len(self.facts))) as names:
             i, e = sources["i"], sources["e"]
-            for spec, rows in self.records.items():
+            for spec, rows in specs:
                 if not rows:
                     continue
                 t = sources[spec.table]
@@ -312,11 +313,14 @@ def _typed(values: Sequence[Any], dtype: Any, fill: Any, has_none: bool) -> Arra
     return np.ma.masked_array(data, mask=mask)
 
 
-def _column(values: Sequence[Any]) -> tuple[Array, str]:
-    """A column as an array DuckDB scans natively, and how SQL reads it ({} = the column)."""
+def _column(values: Sequence[Any]) -> tuple[Array | None, str]:
+    """A column as an array DuckDB scans natively, and how SQL reads it ({} = the column);
+    no array for a column that is NULL throughout (many are: fields a record type leaves out)."""
     kinds = set(map(type, values))
     has_none = _NONE in kinds
     kinds.discard(_NONE)
+    if not kinds:
+        return None, "NULL"
     if kinds == {int}:
         return _typed(values, np.int64, 0, has_none), "{}"
     if kinds and kinds <= {int, float}:
@@ -364,7 +368,12 @@ class Source:
         self._sql: dict[str, str] = {}
         columns = zip(*rows, strict=True) if rows else ((),) * len(names)
         for name, values in zip(names, columns, strict=True):
-            self.arrays[name], self._sql[name] = _column(values)
+            array, self._sql[name] = _column(values)
+            if array is not None:
+                self.arrays[name] = array
+        self.count = len(rows)
+        if not self.arrays:  # every column NULL: the view still needs its rows
+            self.arrays["_rows"] = np.zeros(len(rows), dtype=np.int8)
 
     def sql(self, name: str, alias: str) -> str:
         return self._sql[name].format(f'{alias}."{name}"')
@@ -379,7 +388,8 @@ def registered(
     con.execute(f"SET pandas_analyze_sample = {max(rows, 1000)}")
     try:
         for key, source in sources.items():
-            con.register(names[key], source.arrays)
+            if source.count:
+                con.register(names[key], source.arrays)
         yield names
     finally:
         for name in names.values():

@@ -114,9 +114,12 @@ def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
             "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
             "AND table_name <> 'runs' ORDER BY 1").fetchall()]  # fmt: skip
         for table in tables:
-            columns = [c for (c,) in con.execute(
+            listed = con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                "ORDER BY ordinal_position", [table]).fetchall() if c not in RUN_COLUMNS]  # fmt: skip
+                "ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+            columns = [c for (c,) in listed if c not in RUN_COLUMNS]
             quoted = ", ".join(f'"{c}"' for c in columns)
             found[table] = con.execute(f"SELECT {quoted} FROM {table} ORDER BY ALL").fetchall()
     return found

@@ -39,7 +39,10 @@ def test_bad_inputs_fail_alone(tmp_path: Path) -> None:
     assert "empty file" in reasons["empty"] and "empty file" in reasons["blank"]
     assert "only a metadata header" in reasons["header_only"]
     assert "binary file" in reasons["binary"]
-    assert "not UTF-8 text: byte 0xe9 at offset 24" in reasons["latin1"] and "iconv" in reasons["latin1"]
+    assert (
+        "not UTF-8 text: byte 0xe9 at offset 24" in reasons["latin1"]
+        and "iconv" in reasons["latin1"]
+    )
     assert "over the 1,000,000-byte limit" in reasons["oversize"]
     assert "CLAIMDIFF_MAX_BYTES" in reasons["oversize"]
     assert "'Outlet' appears twice" in reasons["twice"]

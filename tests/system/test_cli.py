@@ -162,7 +162,9 @@ def test_export_writes_what_duckdb_reads_back(
 )  # fmt: skip
 def test_export_refusals(db: Path, tmp_path: Path, table: str, out: str, message: str) -> None:
     before = digests(db.parent)
-    result = CliRunner().invoke(app, ["export", table, "--out", str(tmp_path / out), "--db", str(db)])
+    result = CliRunner().invoke(
+        app, ["export", table, "--out", str(tmp_path / out), "--db", str(db)]
+    )
     assert result.exit_code == 1 and message in result.output, result.output
     assert not (tmp_path / out).exists()
     assert digests(db.parent) == before

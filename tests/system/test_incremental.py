@@ -74,7 +74,7 @@ def test_another_model_or_layout_extracts_again(tmp_path: Path) -> None:
         assert claimdiff("run", articles, "--db", db, cwd=tmp_path, env=chunked).returncode == 0
         per_chunk = server.requests - 2 * per_type
         assert 0 < per_chunk < per_type  # one request per chunk instead of one per type
-        assert claimdiff("run", articles, "--db", db, cwd=tmp_path, env=chunked).returncode == 0
-        assert server.requests == 2 * per_type + per_chunk
-    [(model, layout)] = rows(db, "SELECT DISTINCT model, prompt_version FROM documents")
-    assert model == "fake-model" and layout == last_run(db)["prompt_version"]
+    [(model, version)] = rows(db, "SELECT DISTINCT model, prompt_version FROM documents")
+    run = last_run(db)
+    assert (model, version) == ("fake-model", run["prompt_version"])
+    assert run["layout"] == "per_chunk"

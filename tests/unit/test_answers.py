@@ -98,7 +98,9 @@ def test_a_number_in_a_sentence_without_numbers_is_an_error(chunk: ChunkChoices)
 
 
 def test_a_record_must_be_an_object(chunk: ChunkChoices) -> None:
-    assert "a record is an object, or null" in problems({"sentence_1": "11 killed"}, chunk, CASUALTY)
+    assert "a record is an object, or null" in problems(
+        {"sentence_1": "11 killed"}, chunk, CASUALTY
+    )
 
 
 def test_every_problem_is_reported_up_to_six(chunk: ChunkChoices) -> None:

@@ -140,7 +140,9 @@ def test_the_pinned_models_are_consistent_with_the_package_extras(key: str) -> N
     model = get_model(key)
     assert len(model.packages) == len(model.part_files) == len(model.pip_requirements.split())
     assert len(model.sha256) == 64 and model.size > 0
-    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
     pinned = {r for requirements in extras.values() for r in requirements}
     assert set(model.pip_requirements.split()) <= pinned
     for package, requirement in zip(model.packages, model.pip_requirements.split(), strict=True):

@@ -28,7 +28,12 @@ def test_transliterations_share_a_skeleton(spellings: tuple[str, ...]) -> None:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("Sudan", "Sudanese"), ("Kravets", "Kravchenko"), ("Bunia", "Beni"), ("Hrytsenko", "Gritsenko")],
+    [
+        ("Sudan", "Sudanese"),
+        ("Kravets", "Kravchenko"),
+        ("Bunia", "Beni"),
+        ("Hrytsenko", "Gritsenko"),
+    ],
 )
 def test_different_names_keep_different_skeletons(a: str, b: str) -> None:
     assert skeleton(a) != skeleton(b)
@@ -92,7 +97,11 @@ def test_variants_are_sorted_and_hyphenated_names_are_one_word() -> None:
 def test_a_name_divergence_reports_each_spelling_per_document() -> None:
     [variant] = variants({"wire": "Lyudmyla said. Lyudmyla added.", "local": "Liudmyla said."})
     divergence = name_divergence(variant, {"wire": "Example Wire", "local": None})
-    assert (divergence.kind, divergence.incident_id, divergence.measure) == ("name", None, "spelling")
+    assert (divergence.kind, divergence.incident_id, divergence.measure) == (
+        "name",
+        None,
+        "spelling",
+    )
     assert divergence.incident == "Lyudmyla"
     assert divergence.verdict is Verdict.COMPATIBLE
     reports = sorted((r.document_id, r.outlet, r.phrase, r.statements) for r in divergence.reports)

@@ -244,7 +244,8 @@ def test_retry_after_is_capped() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["soon", "nan", "NaN", "inf", "-inf", "1e999", "Thu, 99 Foo 2024", "12 seconds", "0x10"]
+    "value",
+    ["soon", "nan", "NaN", "inf", "-inf", "1e999", "Thu, 99 Foo 2024", "12 seconds", "0x10"],
 )
 def test_a_malformed_retry_after_is_none(value: str) -> None:
     assert asked(value) is None

@@ -35,6 +35,7 @@ A settlement's admin1_name is the name of the one (top-level) subdivision linked
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -48,6 +49,30 @@ from pipeline.interpret.gazetteer.keys import (
 
 MAX_KEY_WORDS = 8
 ABBREVIATION = 1  # posting flag: the name counts only when written in capitals
+
+# Scripts an entry has names in (a bit each), so that a name written in a script may be matched
+# by its transliteration to a place only when the place has no names in that script: a writer
+# then had to transliterate. See `matching`.
+SCRIPT_BITS = {"LATIN": 1, "CYRILLIC": 2, "GREEK": 4, "ARABIC": 8}
+OTHER_SCRIPT = 16
+# Settlements this populous whose Latin names (one word, this long) a close spelling in another
+# script may meet (`matching`).
+LATIN_ONLY_POPULATION = 20_000
+LATIN_MIN_LENGTH = 6
+
+
+def script_bits(names: set[str]) -> int:
+    """The SCRIPT_BITS of the scripts the names are written in."""
+    bits = 0
+    for name in names:
+        letter = next((ch for ch in name if ch.isalpha()), "")
+        if letter:
+            if letter.isascii():
+                bits |= 1
+            else:
+                word = unicodedata.name(letter, "").split(" ")[0]
+                bits |= SCRIPT_BITS.get(word, OTHER_SCRIPT)
+    return bits
 
 
 @dataclass
@@ -63,6 +88,7 @@ class Built:
     country: list[str] = field(default_factory=list)
     admin1: list[str] = field(default_factory=list)  # "" when unknown
     namesake: list[int] = field(default_factory=list)  # per region: its seat, or -1
+    scripts: list[int] = field(default_factory=list)  # per entry: SCRIPT_BITS of its names
     admin1_names: dict[str, str] = field(default_factory=dict)
     postings: dict[str, list[int]] = field(default_factory=dict)
     links: dict[str, dict[str, int]] = field(default_factory=dict)  # country → method → count
@@ -109,6 +135,7 @@ def _settlements(out: Built) -> None:
         admin1 = out.admin1[index]
         if admin1 and out.pop[index] > out.top_names.get(admin1, (-1, ()))[0]:
             out.top_names[admin1] = (out.pop[index], tuple(names))
+        out.scripts.append(script_bits(names))
         for name in names:
             out.add(name, index)
 
@@ -237,6 +264,7 @@ def _regions(out: Built) -> None:
         out.pop.append(pop)
         out.admin1.append(admin1)
         out.namesake.append(seat)
+        out.scripts.append(script_bits(sub.names))
         for name in sub.names:
             out.add(name, index)
         for core in _cores(sub):
@@ -256,6 +284,7 @@ def _countries(out: Built) -> None:
         out.lat.append(lat)
         out.lon.append(lon)
         out.pop.append(country.population)
+        out.scripts.append(script_bits(country.names | country.demonyms))
         for name in country.names | country.demonyms:
             out.add(name, index)
         for name in country.abbreviations:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from pipeline.interpret.gazetteer.keys import ascii_key
-from pipeline.interpret.gazetteer.store import Index
+from pipeline.interpret.gazetteer.store import Hit, Index
 from schemas.data import Place, PlacePrecision
 
 _NO_ADMIN1 = 0xFFFFFFFF
 _NO_COUNTRY = 0xFFFF
+HIT_MEMO = 100_000
 
 
 class Entries:
@@ -21,6 +22,7 @@ class Entries:
         self.index = index
         self._places: dict[int, Place] = {}
         self._seated: dict[int, list[int]] = {}  # settlement → regions it is the seat of
+        self._hits: dict[str, Hit | None] = {}  # keys looked up lately
         s = index.n_settlements
         for r in range(index.n_regions):
             if index.namesake[r] >= 0:
@@ -83,15 +85,29 @@ class Entries:
     def lookup(self, name_key: str, capitals: bool) -> tuple[set[int], bool]:
         """Entries named by a key or its transliteration, and whether longer keys start with
         it; abbreviations ("UAE") count only when the text wrote them in capitals."""
-        found: set[int] = set()
-        longer = False
-        for form in {name_key, ascii_key(name_key)}:
-            hit = self.index.lookup(form)
-            if hit is None:
-                continue
-            longer = longer or hit.longer
-            found.update(p >> 1 for p in hit.postings if capitals or not p & 1)
+        found, longer = self.native(name_key, capitals)
+        form = ascii_key(name_key)
+        if form != name_key:
+            more, more_longer = self.native(form, capitals)
+            found |= more
+            longer = longer or more_longer
         return found, longer
+
+    def native(self, name_key: str, capitals: bool) -> tuple[set[int], bool]:
+        """`lookup` of the key alone, not of its transliteration."""
+        if name_key in self._hits:
+            hit = self._hits[name_key]
+        else:
+            if len(self._hits) >= HIT_MEMO:
+                self._hits.clear()
+            hit = self._hits[name_key] = self.index.lookup(name_key)
+        if hit is None:
+            return set(), False
+        return {p >> 1 for p in hit.postings if capitals or not p & 1}, hit.longer
+
+    def scripts(self, entry: int) -> int:
+        """The scripts the entry has names in (`build.SCRIPT_BITS`)."""
+        return self.index.scripts[entry]
 
     def seat_of(self, entry: int) -> int | None:
         """The settlement a region is named after (linked by name or stem), if any."""

@@ -13,6 +13,10 @@ renames):
   bytes and read through `memoryview.cast`, which copies nothing.
 - `fuzzy.txt`: the ASCII keys, sorted, one a line, read (by memory map) only when a name has no
   exact match, one two-letter bucket at a time.
+- `latin.pickle`: the ASCII keys (one word of LATIN_MIN_LENGTH letters or more) of the
+  settlements of LATIN_ONLY_POPULATION people or more that have no name in Cyrillic or no name
+  in Greek, by first two letters and length ("kr10"), read
+  only when a word of those scripts has no other reading (`matching`).
 - `common-<language>.pickle`: the language's common words with their frequency.
 - `meta.json`: versions, counts, build time and the region link counts per country.
 """
@@ -35,9 +39,14 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.interpret.gazetteer import sources
-from pipeline.interpret.gazetteer.build import Built
+from pipeline.interpret.gazetteer.build import (
+    LATIN_MIN_LENGTH,
+    LATIN_ONLY_POPULATION,
+    SCRIPT_BITS,
+    Built,
+)
 
-FORMAT = 1
+FORMAT = 2
 INDEX_FILE = "index.pickle"
 BUILD_CODE = ("build.py", "keys.py", "sources.py", "store.py")
 
@@ -112,6 +121,7 @@ def _write_into(built: Built, tmp: Path, started: float) -> None:
     n_keys = len(hashed)
     del hashed
     ascii_keys = sorted({k for k in postings if k.isascii() and len(k) >= 4})
+    _write_latin(built, ascii_keys, tmp)
     buckets: dict[str, tuple[int, int]] = {}
     with open(tmp / "fuzzy.txt", "wb") as f:
         for k in ascii_keys:
@@ -138,6 +148,7 @@ def _write_into(built: Built, tmp: Path, started: float) -> None:
         "admin1_codes": admin1_codes,
         "admin1_names": [built.admin1_names.get(a) for a in admin1_codes],
         "namesake": _bytes("q", built.namesake),
+        "scripts": bytes(built.scripts),
         "hashes": hashes.tobytes(),
         "offsets": offsets.tobytes(),
         "postings": flat.tobytes(),
@@ -161,6 +172,23 @@ def _write_into(built: Built, tmp: Path, started: float) -> None:
         "region_links": built.links,
     }
     (tmp / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def _write_latin(built: Built, ascii_keys: list[str], tmp: Path) -> None:
+    """latin.pickle: see the module docstring."""
+    wanted = SCRIPT_BITS["CYRILLIC"] | SCRIPT_BITS["GREEK"]
+    by_letter: dict[str, list[str]] = {}
+    for k in ascii_keys:
+        if len(k) < LATIN_MIN_LENGTH or " " in k:
+            continue
+        for posting in built.postings[k]:
+            e = posting >> 1
+            lacking = wanted & ~built.scripts[e]
+            if e < built.n_settlements and built.pop[e] >= LATIN_ONLY_POPULATION and lacking:
+                by_letter.setdefault(f"{k[:2]}{len(k)}", []).append(k)
+                break
+    with open(tmp / "latin.pickle", "wb") as f:
+        pickle.dump(by_letter, f, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +222,7 @@ class Index:
         self.admin1_codes: list[str] = data["admin1_codes"]
         self.admin1_names: list[str | None] = data["admin1_names"]
         self.namesake = memoryview(data["namesake"]).cast("q")
+        self.scripts: bytes = data["scripts"]
         self._hashes = memoryview(data["hashes"]).cast("Q")
         self._offsets = memoryview(data["offsets"]).cast("I")
         self._postings = memoryview(data["postings"]).cast("I")
@@ -202,6 +231,8 @@ class Index:
         self.code_index = {c: self.n_settlements + i for i, c in enumerate(self.codes)}
         self._common: dict[str, dict[str, float]] = {}
         self._fuzzy: mmap.mmap | None = None
+        self._latin: dict[str, list[str]] | None = None
+        self._near: dict[str, list[str]] = {}  # latin_keys' answers
 
     def __len__(self) -> int:
         return len(self.names)
@@ -241,6 +272,18 @@ class Index:
             with open(self.folder / "fuzzy.txt", "rb") as f:
                 self._fuzzy = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         return self._fuzzy[span[0] : span[1]].decode().splitlines()
+
+    def latin_keys(self, letters: str, length: int) -> list[str]:
+        """The keys of latin.pickle that start with the two `letters` and have one character
+        more or less than `length`, or as many."""
+        if self._latin is None:
+            with open(self.folder / "latin.pickle", "rb") as f:
+                self._latin = pickle.load(f)
+        bucket = f"{letters}{length}"
+        if bucket not in self._near:
+            lengths = (length - 1, length, length + 1)
+            self._near[bucket] = [k for n in lengths for k in self._latin.get(f"{letters}{n}", ())]
+        return self._near[bucket]
 
     def meta(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads((self.folder / "meta.json").read_text("utf-8"))

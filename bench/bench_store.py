@@ -1,0 +1,213 @@
+"""The store alone: throughput, cost per document as the database grows, replacements, and
+readers querying while a writer commits.
+
+    .venv/bin/python bench/bench_store.py            # 100,000 documents (a few minutes)
+    .venv/bin/python bench/bench_store.py --quick    # 10,000 documents, shorter reader rows
+
+Documents come from `pipeline.store.synthetic` (the real data classes: 10 records, 20 facts,
+~1.1 kB of text each). Rows, each with a fresh database in a temporary folder:
+
+- throughput: every document through `Store.add` (what a run calls; the store commits a batch
+  of whole documents per transaction, FLUSH_DOCUMENTS at most), timing the store only (the
+  synthetic outcomes are built before the clock runs). Facts per second, and ms per document
+  in the first and the last tenth of the documents (with their ratio: 1.0 = the cost does
+  not grow with the database). Wall and CPU time: on a shared machine, CPU time is the
+  steadier of the two.
+- replace: re-extracted documents (same ids, new figures) mixed into batches of new ones,
+  once when the database holds a tenth of the documents and once when it holds them all:
+  ms per replaced document, and the ratio between the two.
+- readers: a writer process (`python -m pipeline.store.synthetic`) commits batches in a loop,
+  alone, then with this process opening the file read-only every 200 ms (`connect_read_only`
+  + a query + close). How long each reader waited for the file (median, p95, max), and the
+  writer's documents per second with the reader over alone.
+
+Prints a table of values and ratios; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.store import FLUSH_DOCUMENTS, Store, connect_read_only  # noqa: E402
+from pipeline.store.synthetic import FACTS_PER_DOCUMENT, outcome  # noqa: E402
+from schemas import Outcome  # noqa: E402
+
+CHUNK = 1000  # outcomes built ahead of the clock at a time
+REPLACED = 100  # re-extracted documents per batch in the replace row
+
+
+def clocks() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def throughput(folder: Path, documents: int) -> dict[str, float]:
+    db = folder / "throughput.duckdb"
+    store = Store(db).open()
+    store.start_run("bench")
+    tenth = max(documents // 10, 1)
+    spent: list[tuple[float, float]] = []  # (wall, cpu) per chunk
+    for first in range(0, documents, CHUNK):
+        chunk = [outcome(n, "bench") for n in range(first, min(first + CHUNK, documents))]
+        wall, cpu = clocks()
+        for item in chunk:
+            store.add(item)
+        if first + CHUNK >= documents:
+            store.flush(force=True)
+        end_wall, end_cpu = clocks()
+        spent.append((end_wall - wall, end_cpu - cpu))
+    store.finish_run("bench", documents=documents)
+    per_chunk = [min(CHUNK, documents - i * CHUNK) for i in range(len(spent))]
+    chunks_per_tenth = max(tenth // CHUNK, 1)
+
+    def ms_per_document(part: list[tuple[float, float]], sizes: list[int], index: int) -> float:
+        return 1000 * sum(p[index] for p in part) / sum(sizes)
+
+    head, tail = spent[:chunks_per_tenth], spent[-chunks_per_tenth:]
+    head_n, tail_n = per_chunk[:chunks_per_tenth], per_chunk[-chunks_per_tenth:]
+    wall = sum(s[0] for s in spent)
+    cpu = sum(s[1] for s in spent)
+    return {
+        "documents": documents,
+        "facts_per_s": documents * FACTS_PER_DOCUMENT / wall,
+        "facts_per_cpu_s": documents * FACTS_PER_DOCUMENT / cpu,
+        "first_ms": ms_per_document(head, head_n, 0),
+        "last_ms": ms_per_document(tail, tail_n, 0),
+        "first_cpu_ms": ms_per_document(head, head_n, 1),
+        "last_cpu_ms": ms_per_document(tail, tail_n, 1),
+        "size_mb": db.stat().st_size / 1e6,
+    }
+
+
+def replace_cost(store: Store, held: int, replaced: int, rng: random.Random) -> float:
+    """Extra ms per re-extracted document: a batch of FLUSH_DOCUMENTS holding `replaced` of
+    the `held` stored documents (the rest new) against a batch of new documents only."""
+    new = iter(range(10_000_000 + held * 10, 10_000_000 + held * 10 + 20 * FLUSH_DOCUMENTS))
+    extra = 0.0
+    rounds = 4
+    for _ in range(rounds):
+        store.pending.extend(outcome(next(new), "new") for _ in range(FLUSH_DOCUMENTS))
+        started = time.perf_counter()
+        store.flush(force=True)
+        baseline = time.perf_counter() - started
+        again = [outcome(n, "again", version=1) for n in rng.sample(range(held), replaced)]
+        fresh = [outcome(next(new), "new") for _ in range(FLUSH_DOCUMENTS - replaced)]
+        store.pending.extend(again + fresh)
+        started = time.perf_counter()
+        store.flush(force=True)
+        extra += time.perf_counter() - started - baseline
+    return 1000 * extra / (rounds * replaced)
+
+
+def replacements(folder: Path, documents: int) -> dict[str, float]:
+    """Replacing documents when the database holds a tenth of them, and all of them."""
+    db = folder / "replace.duckdb"
+    store = Store(db).open()
+    rng = random.Random(7)
+    tenth = documents // 10
+    results: dict[str, float] = {}
+    written = 0
+    for target, label in ((tenth, "early"), (documents, "late")):
+        for first in range(written, target, CHUNK):
+            store.pending.extend(outcome(n) for n in range(first, min(first + CHUNK, target)))
+            store.flush(force=True)
+        written = target
+        results[f"{label}_ms"] = replace_cost(store, written, REPLACED, rng)
+        results[f"{label}_held"] = written
+    return results
+
+
+def reader_row(folder: Path, seconds: float) -> dict[str, float]:
+    """A writer process committing batches alone, then with a reader every 200 ms."""
+    rows: dict[str, float] = {}
+    for label, with_reader in (("alone", False), ("reader", True)):
+        db = folder / f"readers_{label}.duckdb"
+        Store(db).open()
+        command = [sys.executable, "-m", "pipeline.store.synthetic", "--db", str(db),
+                   "--documents", "100000000", "--batch", "50", "--pause", "0.05"]  # fmt: skip
+        writer = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                                  env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+        assert writer.stdout is not None
+        committed: list[tuple[float, int]] = []
+
+        def follow(stream: object = writer.stdout) -> None:
+            for line in writer.stdout:  # type: ignore[union-attr]
+                if line.startswith("committed"):
+                    committed.append((time.perf_counter(), int(line.split()[1])))
+
+        follower = threading.Thread(target=follow, daemon=True)
+        follower.start()
+        while not committed:
+            time.sleep(0.01)
+        waits: list[float] = []
+        started = time.perf_counter()
+        while time.perf_counter() - started < seconds:
+            if with_reader:
+                asked = time.perf_counter()
+                con = connect_read_only(db, wait=60)
+                waits.append(time.perf_counter() - asked)
+                con.execute("SELECT count(*) FROM facts").fetchone()
+                con.close()
+            time.sleep(0.2)
+        writer.terminate()
+        writer.wait()
+        follower.join(timeout=5)
+        window = [c for c in committed if c[0] >= started]
+        rate = (window[-1][1] - window[0][1]) / (window[-1][0] - window[0][0]) if len(
+            window) > 1 else 0.0  # fmt: skip
+        rows[f"{label}_docs_per_s"] = rate
+        if with_reader:
+            ordered = sorted(waits)
+            rows["queries"] = len(waits)
+            rows["wait_median_ms"] = 1000 * statistics.median(ordered)
+            rows["wait_p95_ms"] = 1000 * ordered[int(0.95 * (len(ordered) - 1))]
+            rows["wait_max_ms"] = 1000 * ordered[-1]
+    rows["ratio"] = rows["reader_docs_per_s"] / rows["alone_docs_per_s"]
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="10,000 documents")
+    parser.add_argument("--documents", type=int, default=None)
+    parser.add_argument("--reader-seconds", type=float, default=None)
+    args = parser.parse_args()
+    documents = args.documents or (10_000 if args.quick else 100_000)
+    seconds = args.reader_seconds or (10.0 if args.quick else 30.0)
+    print(f"bench_store: {documents:,} documents × {FACTS_PER_DOCUMENT} facts; "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}")  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp:
+        folder = Path(tmp)
+        t = throughput(folder, documents)
+        print(f"throughput   {t['facts_per_s']:>9,.0f} facts/s wall "
+              f"({t['facts_per_cpu_s']:,.0f} per CPU s); ms/document first tenth "
+              f"{t['first_ms']:.3f}, last tenth {t['last_ms']:.3f} (ratio "
+              f"{t['last_ms'] / t['first_ms']:.2f}); CPU {t['first_cpu_ms']:.3f} → "
+              f"{t['last_cpu_ms']:.3f} (ratio {t['last_cpu_ms'] / t['first_cpu_ms']:.2f}); "
+              f"file {t['size_mb']:.1f} MB")  # fmt: skip
+        r = replacements(folder, documents)
+        print(f"replace      {r['early_ms']:.3f} ms per re-extracted document with "
+              f"{r['early_held']:,} stored, {r['late_ms']:.3f} with {r['late_held']:,} "
+              f"(ratio {r['late_ms'] / r['early_ms']:.2f})")  # fmt: skip
+        w = reader_row(folder, seconds)
+        print(f"readers      {w['queries']:.0f} reads, 200 ms apart, waited median "
+              f"{w['wait_median_ms']:.0f} ms, p95 {w['wait_p95_ms']:.0f} ms, max "
+              f"{w['wait_max_ms']:.0f} ms; writer {w['reader_docs_per_s']:,.0f} documents/s "
+              f"with the reader vs {w['alone_docs_per_s']:,.0f} alone (ratio "
+              f"{w['ratio']:.2f})")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
