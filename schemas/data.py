@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+import datetime as dt
 from enum import StrEnum
 from typing import Any
 
@@ -27,7 +27,7 @@ class Document:
     outlet: str | None = None
     title: str | None = None
     url: str | None = None
-    published: date | None = None  # what event dates are resolved against
+    published: dt.date | None = None  # what event dates are resolved against
     dateline: str | None = None
     language: str = "en"  # ISO 639-1
     language_source: str = "default"  # metadata | detected | default
@@ -203,7 +203,7 @@ class EventDate:
     """When something happened: the words, the date they resolve to and how precisely.
     ``text`` None means the quote gave no date and the article's own date stands in."""
 
-    date: date | None
+    date: dt.date | None
     precision: DatePrecision | None
     text: str | None = None
     source: str = ""  # quote | chunk | document | none
@@ -381,7 +381,7 @@ class RecordRef:
     record_type: str
     char_start: int
     event_type: str | None
-    date: date | None
+    date: dt.date | None
     date_precision: DatePrecision | None
     date_from_text: bool  # False: the article's own date stands in
     place: Place | None
@@ -417,7 +417,7 @@ class Incident:
     label: str
     record_type: str
     event_type: str | None
-    date: date | None
+    date: dt.date | None
     date_precision: DatePrecision | None
     place: Place | None
     record_ids: tuple[str, ...]

@@ -32,7 +32,7 @@ from pipeline.config import Settings
 from pipeline.model.local import LocalModelError
 from pipeline.run import DocumentResult, RunSummary, Terminated, run
 from pipeline.run.ray_engine import RayUnavailable
-from pipeline.run.session import CassetteMode
+from pipeline.run.session import CassetteMode, ConfigurationError
 from pipeline.store import StoreError
 from schemas import Document
 
@@ -197,6 +197,9 @@ def run_command(
     except StoreError as error:  # one line, never wrapped: schedulers grep logs
         errors.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True, highlight=False)
         raise typer.Exit(error.exit_code) from None
+    except ConfigurationError as error:
+        errors.print(f"[red]configuration error:[/] {error}")
+        raise typer.Exit(2) from None
     except (LocalModelError, ValueError, RayUnavailable) as error:
         errors.print(f"[red]error:[/] {error}")
         raise typer.Exit(1) from None

@@ -74,16 +74,27 @@ def _entry(path: Path, n: int, raw: dict[str, Any], document_id: str, language: 
             scope = Scope(raw.get("scope", "incident"))
         except ValueError:
             raise GoldError(f"{where}: unknown scope {raw.get('scope')!r}") from None
-        vmax = raw.get("value_max")
         return GoldFact(
             **common, measure=raw["measure"], phrase=str(raw.get("phrase", "")),
-            value_min=float(raw["value_min"]), value_max=None if vmax is None else float(vmax),
-            scope=scope,
+            value_min=_number(where, raw, "value_min", True),
+            value_max=_number(where, raw, "value_max", False), scope=scope,
         )  # fmt: skip
     if "field" in raw:
         return GoldFact(**common, field=str(raw["field"]), value=str(raw.get("value", "")),
                         alternatives=tuple(str(a) for a in raw.get("alternatives") or ()))  # fmt: skip
     raise GoldError(f"{where}: an entry needs a measure or a field")
+
+
+def _number(where: str, raw: dict[str, Any], key: str, required: bool) -> float | None:
+    value = raw.get(key)
+    if value is None:
+        if required:
+            raise GoldError(f"{where}: {key} is missing")
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise GoldError(f"{where}: {key} must be a number, not {value!r}") from None
 
 
 def load_gold(folder: Path) -> Gold:
@@ -104,15 +115,27 @@ def load_gold(folder: Path) -> Gold:
         language = str(data.get("language") or "en")
         gold.documents[document_id] = language
         for n, raw in enumerate(data.get("facts") or [], start=1):
+            if not isinstance(raw, dict):
+                raise GoldError(f"{path.name} entry {n}: an entry is a mapping")
             gold.facts.append(_entry(path, n, raw, document_id, language))
     incident_files = sorted((root / "incidents").glob("*.yaml")) if (root / "incidents").is_dir() else []
     for path in incident_files:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            raise GoldError(f"{path}: not YAML: {error}") from None
+        if not isinstance(data, dict):
+            raise GoldError(f"{path}: expected a mapping with incidents, divergences, apart")
         for key, body in (data.get("incidents") or {}).items():
             if key in gold.incidents:
                 raise GoldError(f"{path}: incident {key} is declared twice")
             gold.incidents[str(key)] = body or {}
-        for raw in data.get("divergences") or []:
+        for n, raw in enumerate(data.get("divergences") or [], start=1):
+            missing = [k for k in ("incident", "measure", "verdict") if not isinstance(raw, dict) or k not in raw]
+            if missing:
+                raise GoldError(f"{path}: divergence {n} lacks {', '.join(missing)}")
+            if raw["verdict"] not in ("agree", "compatible", "conflict"):
+                raise GoldError(f"{path}: divergence {n}: verdict must be agree, compatible or conflict")
             gold.divergences.append(GoldDivergence(str(raw["incident"]), str(raw["measure"]),
                                                    str(raw["verdict"]), str(raw.get("why", ""))))  # fmt: skip
         gold.apart += [(str(a), str(b)) for a, b in data.get("apart") or []]

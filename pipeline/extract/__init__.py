@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pipeline.extract.answers import drafts
+from pipeline.extract.answers import asked_keys, drafts
 from pipeline.extract.candidates import ChunkChoices, PlaceFinder, choices
 from pipeline.extract.prompts import messages
 from pipeline.extract.schema import response_schema, sentences_for
@@ -154,5 +154,6 @@ def extract_document(
             )
         else:
             result.rejected += answer.attempts - 1
-            result.drafts.extend(drafts(answer.response, request.specs, request.choices))
+            keys = asked_keys(request.schema, request.specs)
+            result.drafts.extend(drafts(answer.response, request.specs, request.choices, keys))
     return result

@@ -56,9 +56,14 @@ class _Answer(BaseModel):
         specs: dict[str, RecordSpec] = context.get("specs", {})
         if choices is None or not isinstance(data, dict):
             raise ValueError("answers are validated against their chunk: pass the choices")
+        keys: dict[str, set[str]] = context.get("keys", {})
         problems: list[str] = []
         for spec in specs.values():
             for key, record in records_of(data, spec, len(specs) > 1).items():
+                allowed = keys.get(spec.name)
+                if allowed is not None and key not in allowed:
+                    problems.append(f"{spec.name}: {key!r} is not asked; use {sorted(allowed)}")
+                    continue
                 if record is None:
                     continue
                 problems += [f"{spec.name} {key}: {p}" for p in check_record(key, record, spec, choices)]
@@ -70,7 +75,19 @@ class _Answer(BaseModel):
 def sentence_of(key: str, choices: ChunkChoices) -> int | None:
     found = _SENTENCE_KEY.match(key)
     index = int(found.group(1)) if found else None
-    return index if index is not None and 1 <= index <= len(choices.sentences) else None
+    if index is None or key != f"sentence_{index}":  # "sentence_01" is no key we asked for
+        return None
+    return index if 1 <= index <= len(choices.sentences) else None
+
+
+def asked_keys(schema: dict[str, Any], specs: tuple[RecordSpec, ...]) -> dict[str, set[str]]:
+    """Record type → the sentence keys the request's schema offers it."""
+    if len(specs) == 1:
+        return {specs[0].name: set(schema.get("properties", {}))}
+    return {
+        s.name: set(schema.get("properties", {}).get(s.name, {}).get("properties", {}))
+        for s in specs
+    }
 
 
 def check_record(key: str, record: Any, spec: RecordSpec, choices: ChunkChoices) -> list[str]:
@@ -147,12 +164,20 @@ def _says_something(values: dict[str, Any], spec: RecordSpec) -> bool:
     return any(values.get(f.name) not in (None, [], "") for f in spec.fields)
 
 
-def drafts(answer: BaseModel, specs: tuple[RecordSpec, ...], choices: ChunkChoices) -> list[Draft]:
-    """The answer's records as drafts, in sentence order."""
+def drafts(
+    answer: BaseModel,
+    specs: tuple[RecordSpec, ...],
+    choices: ChunkChoices,
+    keys: dict[str, set[str]] | None = None,
+) -> list[Draft]:
+    """The answer's records as drafts, in sentence order (only the sentences asked)."""
     data = answer.model_dump()
     result = []
     for spec in specs:
+        allowed = (keys or {}).get(spec.name)
         for key, record in records_of(data, spec, len(specs) > 1).items():
+            if allowed is not None and key not in allowed:
+                continue
             if record is None or check_record(key, record, spec, choices):
                 continue
             values = {f.name: _clean(record.get(f.name)) for f in spec.fields}

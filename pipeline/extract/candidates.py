@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from pipeline.interpret.measures import read_measure
-from pipeline.interpret.names import Name, names
+from pipeline.interpret.names import inside_a_longer_name, names
 from pipeline.interpret.numbers import find_numbers
 from schemas import COUNTABLE_KINDS, Chunk, NumberMention, PlaceMention, Unit
 
@@ -84,12 +84,14 @@ def choices(chunk: Chunk, language: str, places: PlaceFinder) -> ChunkChoices:
             if not reading.rejected:
                 numbers.append(Choice(m.text, m.start, m.end, reading.measure))
         sentences.append(SentenceChoices(sentence.index, sentence.text, tuple(numbers)))
-    place_choices = tuple(
-        Choice(m.text, m.start, m.end) for m in places.mentions(text, language) if m.candidates
-    )
     numbers = [(m.start, m.end) for m in mentions]
+    all_names = names(text, language, {x.start - chunk.start for x in chunk.sentences})
+    place_choices = tuple(
+        Choice(m.text, m.start, m.end) for m in places.mentions(text, language)
+        if m.candidates and not inside_a_longer_name(m.start, m.end, all_names)
+    )  # fmt: skip
     found_names = [
-        n for n in names(text, language, {x.start - chunk.start for x in chunk.sentences})
+        n for n in all_names
         if not any(s < n.end and n.start < e for s, e in numbers)
     ]  # fmt: skip
     named = tuple(Choice(n.text, n.start, n.end) for n in found_names)

@@ -127,3 +127,12 @@ def actors(found: Sequence[Name], exclude: Collection[str]) -> tuple[str, ...]:
     """The names of a sentence that may have carried out its event: not its places, not its
     sources, not whoever it credits."""
     return tuple(dict.fromkeys(n.text for n in found if not n.source and n.text not in exclude))
+
+
+def inside_a_longer_name(start: int, end: int, found: Sequence[Name]) -> bool:
+    """Is text[start:end] part of a longer name ("Keita" in "Fatoumata Keita", "Saudi" in
+    "Saudi Teaching Hospital")? Then it is no place of its own."""
+    return any(
+        n.start <= start and end <= n.end and (n.end - n.start) > (end - start) and not n.source
+        for n in found
+    )

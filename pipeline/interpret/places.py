@@ -15,10 +15,17 @@ name, so `resolve` says how it settled a name (the countries the article names, 
 it, a far larger population) or keeps the candidates when nothing settles it: a wrong place
 would merge two incidents, a kept ambiguity only fails to merge them.
 
+Articles inflect names and spell them their own way (Russian «в Гяндже», Ukrainian «у
+Краматорську», Greek «στην Οδησσό», German "Gandscha", French "l'Azerbaïdjan"): a word GeoNames
+does not list is read through its language's case endings and spelling conventions, data about
+languages in `gazetteer.inflection`, strictly enough that a surname or a common noun is no place
+(`gazetteer.matching`).
+
 The parts: `gazetteer.keys` (how names become keys), `gazetteer.sources` (reading the
 packages), `gazetteer.build` (the index, and how ISO regions are tied to GeoNames' admin1
-codes), `gazetteer.store` (the cache on disk), `gazetteer.matching` (finding names in a text),
-`gazetteer.resolving` (settling one name).
+codes), `gazetteer.store` (the cache on disk), `gazetteer.inflection` (case endings, spellings,
+elided articles, surnames' shapes), `gazetteer.matching` (finding names in a text, and reading
+the forms the index does not list), `gazetteer.resolving` (settling one name).
 """
 
 from __future__ import annotations
@@ -97,7 +104,11 @@ class Gazetteer:
         each with its candidates most populous first; longest match first, non-overlapping,
         in text order, offsets into `text`. A capitalised common word of the language is no
         place unless a large one, lower-case words are none except in scripts without case,
-        and Arabic's attached prefixes (و ف ب ل ك ال) are taken off."""
+        and Arabic's attached prefixes (و ف ب ل ك ال) are taken off. A word no name matches
+        may be read in `language` as a case form («Гяндже» → Гянджа), an elided article's
+        name ("l'Azerbaïdjan") or a foreign name in the language's spelling ("Gandscha"), of
+        a place of 10,000 people or more; a word where a person's name stands ("Мария
+        Захарова", "Herrn Gans") names only large places, or none."""
         place = self._entries.place
         return [
             PlaceMention(m.start, m.end, text[m.start : m.end], tuple(map(place, m.entries)))
@@ -121,10 +132,11 @@ class Gazetteer:
         self, name: str, countries: Sequence[str] = (), near: Sequence[Place] = ()
     ) -> ResolvedPlace:
         """Settle a place name as written ("Khan Yunis", "Χαλέπι", "El-Fasher", "Idlib
-        province") to one Place: by the `countries` the article names (ISO alpha-2), then by
-        the places `near` it (same admin1, then distance), then by a population 20 times the
-        next; otherwise place None, with the candidates (most populous first, ten at most).
-        `reason` always says how it was decided."""
+        province", a case form as `mentions` reads it: «Краматорську») to one Place: by the
+        `countries` the article names (ISO alpha-2), then by the places `near` it (same
+        admin1, then distance), then by a population 20 times the next; otherwise place None,
+        with the candidates (most populous first, ten at most). `reason` always says how it
+        was decided."""
         entries, how = self._candidates(name)
         if not entries:
             return ResolvedPlace(name, None, (), f"no gazetteer entry is named {name!r}")

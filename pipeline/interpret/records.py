@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from pipeline.interpret.dates import event_date, find_dates
 from pipeline.interpret.events import event_type
 from pipeline.interpret.measures import Reading, read_measure
-from pipeline.interpret.names import actors, attribution, names
+from pipeline.interpret.names import actors, attribution, inside_a_longer_name, names
 from pipeline.interpret.numbers import NumberPhraseError, parse_quantity
 from pipeline.interpret.scope import read_scope
 from pipeline.text import cues_of, tokens
@@ -308,8 +308,9 @@ def _place_in(
     best_rank: tuple[int, int] | None = None
     rank = {"settlement": 0, "region": 1, "country": 2}
     dateline_end = _dateline_end(document) - sentence.start
+    found = names(sentence.text, document.language)
     for mention in places.mentions(sentence.text, document.language):
-        if mention.end <= dateline_end:
+        if mention.end <= dateline_end or inside_a_longer_name(mention.start, mention.end, found):
             continue
         resolved = places.resolve(mention.text, context.countries, context.near)
         if resolved.place is None or not plausible(resolved, context) or _demonym(resolved):

@@ -18,7 +18,7 @@ from instructor.v2.core.hooks import Hooks
 from pydantic import BaseModel
 
 from pipeline.extract import Answer, Ask, AskFailed, Request
-from pipeline.extract.answers import answer_model, set_request_schema
+from pipeline.extract.answers import answer_model, asked_keys, set_request_schema
 
 MAX_TOKENS = 512  # an answer of a few records; a runaway answer stops here
 
@@ -46,7 +46,8 @@ def instructor_ask(client: Any, model: str, validation_retries: int, strict: boo
                 max_tokens=MAX_TOKENS,
                 max_retries=validation_retries,
                 response_model=answer_model(request.specs),
-                context={"choices": request.choices, "specs": {s.name: s for s in request.specs}},
+                context={"choices": request.choices, "specs": {s.name: s for s in request.specs},
+                         "keys": asked_keys(request.schema, request.specs)},
                 hooks=hooks,
                 messages=request.messages,
             )

@@ -135,6 +135,14 @@ class RetryTransport(httpx2.BaseTransport):
                         raise _RetryableStatus(response)
                     return response
         except _RetryableStatus as exhausted:
+            if 200 <= exhausted.response.status_code < 300:
+                # A body that stayed corrupt is a transport failure: handed to the SDK it would
+                # be a JSON error, and instructor would spend its re-asks (meant for answers
+                # that fail validation) on the network's fault.
+                raise httpx2.RemoteProtocolError(
+                    f"the endpoint's JSON body stayed corrupt after {self.attempts} attempts",
+                    request=request,
+                ) from None
             return exhausted.response  # the SDK turns it into RateLimitError, InternalServerError…
         raise AssertionError("unreachable: tenacity either returns or raises")
 

@@ -22,10 +22,16 @@ CassetteMode = Literal["live", "record", "replay"]
 REPLAY_URL = "http://replay.invalid/v1"
 
 
+class ConfigurationError(ValueError):
+    """The settings contradict each other (exit 2, like a usage error)."""
+
+
 def model_name(settings: Settings) -> str:
     if settings.base_url:
         if not settings.model:
-            raise ValueError("CLAIMDIFF_BASE_URL is set but CLAIMDIFF_MODEL is not: name the model")
+            raise ConfigurationError(
+                "CLAIMDIFF_BASE_URL is set but CLAIMDIFF_MODEL is not: name the model"
+            )
         return settings.model
     return local.get_model(settings.local_model).alias
 

@@ -305,8 +305,18 @@ class Store:
         with self.writer() as con:
             assert con is not None
             check_schema(con, self.path)
-            con.execute(ddl())
-            con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+            # One transaction: a run killed while it creates the tables leaves no half schema
+            # (which the next run would have to refuse as another version's).
+            con.begin()
+            try:
+                con.execute(ddl())
+                con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
+                            [SCHEMA_VERSION])  # fmt: skip
+                con.commit()
+            except BaseException:
+                with contextlib.suppress(duckdb.Error):
+                    con.rollback()
+                raise
             rows = con.execute(
                 "SELECT document_id, text_sha256, model, prompt_version, schema_version, status "
                 "FROM documents"

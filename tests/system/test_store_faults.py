@@ -25,7 +25,6 @@ import pytest
 from cli_support import CLAIMDIFF, claimdiff, differences, environment, live_env, rows, snapshot
 from fakeserver import FakeServer, Faults, first_choices
 
-from pipeline.store import Store
 from pipeline.store.synthetic import write_articles
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,22 +64,23 @@ def remount(folder: Path, options: str) -> None:
 
 def off_topic_articles(folder: Path, count: int, size: int) -> Path:
     """Articles the relevance score keeps from the model (stored as `skipped`, no model
-    needed), of random words so that DuckDB cannot compress them much."""
+    needed), of long random words: DuckDB cannot compress them much, and there are few
+    words to score."""
     rng = random.Random(5)
     folder.mkdir(parents=True, exist_ok=True)
+    letters = "abcdefghijklmnopqrstuvwxyz"
     for n in range(count):
-        words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
-                 for _ in range(size // 6)]  # fmt: skip
-        (folder / f"notes_{n:03d}.txt").write_text(
-            "Published: 2025-01-0{}\n\n".format(n % 9 + 1) + " ".join(words) + ".\n"
-        )
+        words = ["".join(rng.choices(letters, k=200)) for _ in range(size // 201)]
+        text = f"Published: 2025-01-0{n % 9 + 1}\n\n" + " ".join(words) + ".\n"
+        (folder / f"notes_{n:03d}.txt").write_text(text)
     return folder
 
 
 def whole_documents(db: Path) -> int:
     """Stored documents, each with exactly its text (nothing half written)."""
     with duckdb.connect(str(db), read_only=True) as con:
-        broken = con.execute("SELECT count(*) FROM documents WHERE length(text) <> chars").fetchone()
+        broken = con.execute("SELECT count(*) FROM documents WHERE length(text) <> chars")
+        broken = broken.fetchone()
         count = con.execute("SELECT count(*) FROM documents").fetchone()
     assert broken == (0,)
     assert count is not None
@@ -226,8 +226,9 @@ def test_a_signalled_run_exits_with_its_code_and_the_next_run_goes_on(
         assert clean.returncode == 0, clean.stderr[-2000:]
         server.faults = Faults(latency=0.25)
         env = live_env(server.base_url, CLAIMDIFF_CONCURRENCY="1")
-        run = subprocess.Popen([str(CLAIMDIFF), "run", str(inbox), "--db", str(db)], cwd=tmp_path,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        command = [str(CLAIMDIFF), "run", str(inbox), "--db", str(db)]
+        run = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)  # fmt: skip
         try:
             wait_for(lambda: committed(db) >= 2, 90, "two committed documents")
             run.send_signal(number)
@@ -249,7 +250,7 @@ def test_a_signalled_run_exits_with_its_code_and_the_next_run_goes_on(
 
 # A stand-in for llama.cpp's server: answers the readiness probe, then holds every chat request
 # (a model thinking). LocalServer starts it in a session of its own, like the real one.
-SLOW_MODEL = textwrap.dedent('''
+SLOW_MODEL = textwrap.dedent("""
     import sys, time
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
     from pathlib import Path
@@ -265,11 +266,11 @@ SLOW_MODEL = textwrap.dedent('''
             time.sleep(600)
 
     ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
-''')
+""")
 
 # `claimdiff run` with the embedded model's server command swapped for SLOW_MODEL (and no GGUF
 # to assemble); everything else, LocalServer.stop included, is the real code.
-WRAPPER = textwrap.dedent('''
+WRAPPER = textwrap.dedent("""
     import os, subprocess, sys, types
     from pathlib import Path
     import pipeline.model.local as local
@@ -289,7 +290,7 @@ WRAPPER = textwrap.dedent('''
     from pipeline.cli import main
     sys.argv = ["claimdiff", *sys.argv[1:]]
     main()
-''')
+""")
 
 
 def alive(pid: int) -> bool:

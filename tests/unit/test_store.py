@@ -141,7 +141,9 @@ def test_a_re_extracted_document_replaces_its_rows_and_only_its_own(tmp_path: Pa
     store.flush(force=True)
     assert query(db, "SELECT count(*) FROM documents") == [(5,)]
     assert query(db, "SELECT count(*) FROM facts") == [(5 * FACTS_PER_DOCUMENT,)]
-    assert query(db, "SELECT * FROM facts WHERE document_id <> 'doc-0000002' ORDER BY ALL") == before
+    assert (
+        query(db, "SELECT * FROM facts WHERE document_id <> 'doc-0000002' ORDER BY ALL") == before
+    )
     new = outcome(2, version=1).interpretation
     assert new is not None
     assert sorted(query(db, "SELECT value_min FROM facts WHERE document_id = 'doc-0000002'")) == (
@@ -198,7 +200,8 @@ def test_a_refusal_of_this_run_survives_the_document_with_its_id(tmp_path: Path)
 def test_the_insert_types_columns_from_every_row(tmp_path: Path) -> None:
     con = duckdb.connect(str(tmp_path / "t.duckdb"))
     con.execute("CREATE TABLE t (a VARCHAR, b DOUBLE, c DATE, d VARCHAR[], "
-                "e STRUCT(side VARCHAR, head VARCHAR)[], f INTEGER, g BOOLEAN, h VARCHAR)")  # fmt: skip
+                "e STRUCT(side VARCHAR, head VARCHAR)[], f INTEGER, g BOOLEAN, "
+                "h VARCHAR)")  # fmt: skip
     n = 3000
     rows = [
         (None if i < n - 1 else "late", 1 if i % 2 else 2.5, None if i < 10 else date(2024, 1, 2),
@@ -257,7 +260,7 @@ def test_a_database_of_another_schema_version_is_refused(tmp_path: Path) -> None
 def test_errors_are_classified_into_exit_codes(tmp_path: Path) -> None:
     path = tmp_path / "x.duckdb"
     cases = {
-        "IO Error: Could not set lock on file \"x\": Conflicting lock is held": StoreBusy,
+        'IO Error: Could not set lock on file "x": Conflicting lock is held': StoreBusy,
         'TransactionContext Error: Failed to commit: Could not write file "x.wal": No space '
         "left on device": StoreCannotWrite,
         'IO Error: Cannot open file "x": Read-only file system': StoreCannotWrite,

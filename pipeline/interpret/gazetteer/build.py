@@ -2,7 +2,9 @@
 
 Entries are numbered settlements first (by geonameid), then regions (ISO 3166-2), then
 countries (ISO 3166-1); every name of an entry, keyed (`keys.key`) and transliterated
-(`keys.ascii_key`), points at it.
+(`keys.ascii_key`), points at it, and each entry records the scripts its names are written in
+(`script_bits`), so that a word of another script meets its transliteration only where the
+place has no name in that script (`matching`).
 
 Regions and GeoNames. cities500 carries each settlement's GeoNames admin1 code ("SY.12") but no
 admin1 names, and ISO 3166-2 codes ("SY-ID") are not admin1 codes. A subdivision is linked to an

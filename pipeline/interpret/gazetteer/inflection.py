@@ -65,7 +65,7 @@ _ENDINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "ї": ("я",),
         "и": ("а",),
         "ою": ("а",),
-        "ею": ("я", "ь"),
+        "ею": ("а", "я", "ь"),  # Гянджею
         "єю": ("я",),
         "ом": ("",),
         "ем": ("ь", "+й", ""),
@@ -234,7 +234,8 @@ _SURNAME_SHAPES: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] 
     ),
     "uk": (
         (("ов", "ев", "єв", "ін", "ин"), ("", "а", "у", "им", "ій", "ою", "і", "их", "ими")),
-        (("ськ", "цьк"), ("ий", "а", "ого", "ому", "им", "ій", "у", "их")),
+        # not -ська, -ську: the genitive and dative of Краматорськ
+        (("ськ", "цьк"), ("ий", "ого", "ому", "им", "ій", "их")),
         (("енк",), ("о", "а", "у", "ом", "ові")),
         (("ук", "юк", "чук", "як"), ("", "а", "у", "ом", "ові")),
         (("ович", "евич"), ("", "а", "у", "ем")),
@@ -262,8 +263,7 @@ def surname_form(name_key: str, language: str) -> bool:
     if " " in name_key or not name_key.endswith(shapes):
         return False
     return any(
-        name_key.endswith(shape) and len(name_key) - len(shape) >= MIN_STEM - 1
-        for shape in shapes
+        name_key.endswith(shape) and len(name_key) - len(shape) >= MIN_STEM - 1 for shape in shapes
     )
 
 

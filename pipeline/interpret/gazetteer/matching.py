@@ -11,9 +11,11 @@ that names nothing so may be a form the index does not list (`inflection`): a ca
 for a place that has no name in the word's script, a close transliteration ("Нуссейрат" →
 "nuseirat"). Such readings are believed only strictly (`read_unlisted`, `_believed`), since a
 wrong place merges two incidents and a missed one only fails to: the place must be of
-INFLECTED_POPULATION people or more (SHORT_STEM_POPULATION when the stem keeps three letters),
-one reading must stand out, a capitalised word just before it makes it a person's name
-("Елена Соколова"), and a case form far more frequent than its nominative is another word.
+INFLECTED_POPULATION people or more (SHORT_STEM_POPULATION when the stem keeps three letters
+or a surname's), one reading must stand out, a word where a person's name stands is none
+(`_among_names`: after a title, before a surname, after a capitalised word in mid-sentence),
+and a case form far more frequent than its nominative is another word. The same places of a
+person's name hold for names the index lists (`_person_names`: «Орлова», "Jean Dupont").
 
 Transliteration is itself a guess in a script: a Cyrillic or Greek word met only through its
 Latin transliteration names a place of TRANSLITERATED_POPULATION people or more, and never when
@@ -50,6 +52,9 @@ MAX_WORDS = 8
 # capitalise a name in mid-sentence, so the bar is higher at the start.
 COMMON_WORD_POPULATION = 150_000
 COMMON_WORD_POPULATION_INITIAL = 1_000_000
+# In a script without case, a word more frequent than any town's name (Zipf; الرياض is 5.1,
+# المدينة "the city" 5.6) is the word, and names only a country (مصر is 5.8).
+WORD_ZIPF_CASELESS = 5.5
 
 # Readings of words the index does not list (see the module docstring).
 INFLECTED_POPULATION = 10_000
@@ -77,6 +82,21 @@ CAPITALISED_NOUNS = frozenset({"de", "lb"})
 # makes it a person's ("Мария Захарова", "Jean Dupont"); English title-cases headlines.
 PERSON_NAME_LANGUAGES = frozenset("ru uk be bg sr mk el fr es it pt ca ro".split())
 POPULATION_OF_ANYWHERE = 10**12  # a floor no place reaches
+# Titles before a person's name, in the keys of their words.
+HONORIFICS: dict[str, frozenset[str]] = {
+    language: frozenset(map(key, words.split()))
+    for language, words in {
+        "en": "mr mrs ms dr sir madam",
+        "de": "herr herrn frau dr",
+        "fr": "m mme mlle monsieur madame",
+        "es": "sr sra srta señor señora don doña",
+        "pt": "sr sra senhor senhora dom dona",
+        "it": "sig signor signora dott",
+        "ru": "господин госпожа господина госпожи",
+        "uk": "пан пані панові",
+        "el": "κ κα κος κυριος κυρια",
+    }.items()
+}
 # Articles before a capitalised word in a language that capitalises nouns: a noun's.
 DETERMINERS: dict[str, frozenset[str]] = {
     "de": frozenset("der die das den dem des ein eine einen einem einer eines".split()),
@@ -238,24 +258,28 @@ def _match_at(ctx: _Text, i: int) -> Match | None:
 
 def _person_names(ctx: _Text, i: int, j: int, name_key: str, found: set[int]) -> set[int]:
     """The entries of `found` that the context makes a person's name or a common noun rather
-    than a place (countries stay): in a language that writes nouns in lower case, a word before
-    a surname («Артём Кравцов», «Σοφία Ζαχαρίου») names no place, and a word after a capitalised
-    word in mid-sentence ("Дмитрий Орлов", "Jean Dupont") or shaped as a surname («Орлова»,
-    «Остапенко») names only places of SHORT_STEM_POPULATION or more; in German, a noun after
-    an article ("auf den Straßen") only such places too."""
+    than a place (countries stay): a word after a title ("Herrn Gans", "κ. Ρήγα") names no
+    place; in a language that writes nouns in lower case, neither does a word before a surname
+    («Артём Кравцов», «Σοφία Ζαχαρίου»), a word after a capitalised word in mid-sentence
+    ("Дмитрий Орлов", "Παύλου Ρήγα") names only places of a million people or more, and a word
+    shaped as a surname («Орлова», «Остапенко») only places of SHORT_STEM_POPULATION or more;
+    in German, a noun after an article ("auf den Straßen") only such places too."""
     language, text, toks = ctx.language, ctx.text, ctx.toks
     floor = 0
-    if language in PERSON_NAME_LANGUAGES:
+    joined_before = i > 0 and _joined_loosely(text, toks, i - 1)
+    if joined_before and toks[i - 1].text in HONORIFICS.get(language, frozenset()):
+        floor = POPULATION_OF_ANYWHERE
+    elif language in PERSON_NAME_LANGUAGES:
         if i == j and _before_surname(ctx, j):
             floor = POPULATION_OF_ANYWHERE
-        elif i == j and inflection.surname_form(name_key, language):
-            floor = SHORT_STEM_POPULATION
-        elif i > 0 and _joined(text, toks, i - 1) and not _sentence_start(text, toks[i - 1].start):
+        elif joined_before and not _sentence_start(text, toks[i - 1].start):
             before = text[toks[i - 1].start : toks[i - 1].end]
             if looks_capitalised(before) and key(before) not in REGION_KEYS:
-                floor = SHORT_STEM_POPULATION
+                floor = COMMON_WORD_POPULATION_INITIAL
+        if not floor and i == j and inflection.surname_form(name_key, language):
+            floor = SHORT_STEM_POPULATION
     determiners = DETERMINERS.get(language)
-    if determiners and i > 0 and _joined(text, toks, i - 1) and toks[i - 1].text in determiners:
+    if determiners and joined_before and toks[i - 1].text in determiners:
         floor = max(floor, SHORT_STEM_POPULATION)
     entries = ctx.entries
     return {
@@ -263,6 +287,12 @@ def _person_names(ctx: _Text, i: int, j: int, name_key: str, found: set[int]) ->
         for e in found
         if entries.population(e) < floor and entries.kind(e) is not PlacePrecision.COUNTRY
     }
+
+
+def _joined_loosely(text: str, toks: Sequence[Token], j: int) -> bool:
+    """`_joined`, or only a dot and spaces between (the dot of "κ. Ρήγα", "Dr. Marx")."""
+    gap = text[toks[j].end : toks[j + 1].start] if j + 1 < len(toks) else ""
+    return _joined(text, toks, j) or (gap[:1] == "." and gap[1:].isspace() and "\n" not in gap)
 
 
 def _before_surname(ctx: _Text, j: int) -> bool:
@@ -289,11 +319,12 @@ def _unlisted(
     `inflected_only`: read as a case form in the word's own script only."""
     if len(last) < MIN_UNLISTED or _among_names(ctx, i, words):
         return set()
-    common = ctx.common.get(key(" ".join(words)), 0.0) >= COMMON_ZIPF
-    surname = inflection.surname_form(key(last), ctx.language)  # no place lacking the script's name
-    stages = INFLECTED if inflected_only else SPELT if common or surname else CLOSE
+    zipf = ctx.common.get(name_key, 0.0)  # the key of the words
+    last_key = name_key.rpartition(" ")[2]
+    surname = inflection.surname_form(last_key, ctx.language)  # no place lacking the script's
+    stages = INFLECTED if inflected_only else SPELT if zipf >= COMMON_ZIPF or surname else CLOSE
     reading = read_unlisted(ctx.entries, name_key, last, languages, stages)
-    if reading is None or not _believed(ctx, reading, words):
+    if reading is None or not _believed(ctx, reading, zipf):
         return set()
     found = set(reading.entries)
     transliterated = reading.how != "inflected" and not _own_and_large(ctx.entries, reading)
@@ -304,10 +335,13 @@ def _unlisted(
 
 
 def _among_names(ctx: _Text, i: int, words: Sequence[str]) -> bool:
-    """Whether an unlisted word stands where a person's name does: before a surname («Артём
-    Кравцов») or, in a language writing nouns in lower case, after a capitalised word in
-    mid-sentence ("Елена Соколова")."""
+    """Whether an unlisted word stands where a person's name does: after a title ("Herrn
+    Gans"), before a surname («Артём Кравцов») or, in a language writing nouns in lower case,
+    after a capitalised word in mid-sentence ("Елена Соколова")."""
     text, toks = ctx.text, ctx.toks
+    titles = HONORIFICS.get(ctx.language, frozenset())
+    if i > 0 and _joined_loosely(text, toks, i - 1) and toks[i - 1].text in titles:
+        return True
     if ctx.language in PERSON_NAME_LANGUAGES and _before_surname(ctx, i + len(words) - 1):
         return True
     if ctx.language not in CAPITALISED_NOUNS and i > 0 and _joined(text, toks, i - 1):
@@ -318,12 +352,11 @@ def _among_names(ctx: _Text, i: int, words: Sequence[str]) -> bool:
     return False
 
 
-def _believed(ctx: _Text, reading: Reading, words: Sequence[str]) -> bool:
+def _believed(ctx: _Text, reading: Reading, zipf: float) -> bool:
     """Whether a reading of an unlisted word stands: not a common word of the language that a
     case form or a transliteration only happens to meet (a case form far more frequent than
     its nominative is another word, «Королева» no Королёв, unless of a place of a million
-    people or more, whose oblique cases writers use most: «Сирии»)."""
-    zipf = ctx.common.get(key(" ".join(words)), 0.0)
+    people or more, whose oblique cases writers use most: «Сирии»). `zipf`: the word's."""
     if zipf >= COMMON_ZIPF:
         if reading.how != "inflected":
             return _own_and_large(ctx.entries, reading)
@@ -335,9 +368,7 @@ def _believed(ctx: _Text, reading: Reading, words: Sequence[str]) -> bool:
     return True
 
 
-def read_name(
-    entries: Entries, name_key: str, name: str, capitals: bool
-) -> tuple[set[int], str]:
+def read_name(entries: Entries, name_key: str, name: str, capitals: bool) -> tuple[set[int], str]:
     """For `resolve`, which is not told the language: the entries a name as written may mean
     and, when not by its own key, how. As `find` reads a word: by its key and transliteration,
     else as a form the index does not list in the languages of its script (`read_unlisted`),
@@ -470,6 +501,8 @@ def _settle(
         if len(form.replace(" ", "")) < 3:
             continue
         found, _ = entries.native(form, False)
+        if found and how == "inflected" and not form.isascii():
+            found |= entries.native(ascii_key(form), False)[0]  # as `_lookup` merges them
         floor = _floor(stem, languages)
         found = {
             e
@@ -563,16 +596,19 @@ def _not_common(
     case, regions (ISO regions often have no population, and "in Texas" is capitalised). A
     common word next to a capitalised word ("Антон Смирнов", "Halle Berry"), or in a language
     that capitalises its nouns, is held to the bar of a sentence's start; a common word met
-    only through its transliteration names nothing."""
+    only through its transliteration names nothing; in a script without case, a word of
+    WORD_ZIPF_CASELESS or more names only a country."""
     bar = COMMON_ZIPF_CASELESS if caseless else COMMON_ZIPF
     if not all(_zipf(ctx, key(w)) >= bar for w in words):
         return found
     if transliterated:
         return set()
+    entries = ctx.entries
+    if caseless and all(_zipf(ctx, key(w)) >= WORD_ZIPF_CASELESS for w in words):
+        return {e for e in found if entries.kind(e) is PlacePrecision.COUNTRY}
     initial = not caseless and (_sentence_start(ctx.text, at) or _in_capitals(ctx, i, j))
     floor = COMMON_WORD_POPULATION_INITIAL if initial else COMMON_WORD_POPULATION
     regions_stay = not caseless and not initial
-    entries = ctx.entries
     return {
         e
         for e in found
