@@ -390,6 +390,7 @@ class RecordRef:
     language: str | None = None
     place_from_dateline: bool = False  # the article's dateline stood in: any other place wins
     wider: bool = False  # every figure of the record is a wider total: no incident of its own
+    published: dt.date | None = None  # the article's date
 
 
 @dataclass(frozen=True, slots=True)

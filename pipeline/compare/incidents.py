@@ -22,6 +22,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from itertools import combinations
 
 from anyascii import anyascii
@@ -31,7 +32,8 @@ from pipeline.interpret.events import family
 from pipeline.interpret.places import distance_km, same_region
 from schemas import DatePrecision, Incident, Link, Place, PlacePrecision, RecordRef, record_spec
 
-JOIN = 0.5
+JOIN = 0.45  # the same place alone, with nothing against it, is one event
+RECENT_DAYS = 14  # a day this long before the article's date is background, if others are given
 DATE_REACH = 400  # characters between a record and the one whose date it takes
 NEAR_KM, CLOSE_KM, FAR_KM = 10.0, 50.0, 100.0
 _WINDOW_DAYS = {DatePrecision.DAY: 1, DatePrecision.WEEK: 7, DatePrecision.MONTH: 31,
@@ -294,8 +296,14 @@ def profile(group: Sequence[RecordRef]) -> RecordRef:
     place = min(places, key=lambda p: (_RANK[p.precision], -counts[p.place_id], p.place_id)) if places else None
     days = Counter(r.date for r in group if r.date and r.date_from_text
                    and r.date_precision is DatePrecision.DAY)  # fmt: skip
-    if days:
-        when, precision, dated = min(days, key=lambda d: (-days[d], d)), DatePrecision.DAY, True
+    published = first.published
+    # News is about recent days: a date weeks before the article's own ("after the attack of
+    # 7 October") is background; the article's own date does better than it.
+    recent = {d: n for d, n in days.items()
+              if published is None or (published - d).days <= RECENT_DAYS}  # fmt: skip
+    if recent or (days and not any(r.date for r in group if not r.date_from_text)):
+        chosen = recent or days
+        when, precision, dated = min(chosen, key=lambda d: (-chosen[d], d)), DatePrecision.DAY, True
     else:
         known = [r for r in group if r.date is not None]
         best = min(known, key=lambda r: (not r.date_from_text, r.char_start)) if known else first

@@ -66,19 +66,22 @@ class DocumentContext:
 
 
 def context_of(document: Document, places: Places) -> DocumentContext:
-    """The countries the article names (by name or demonym, then those of the large places it
-    names: "Port Sudan" says Sudan), and the place of its dateline."""
-    named = list(places.countries_in(document.text, document.language))
+    """The countries the article names, most often first: countries and regions it names (by
+    name or adjective: "Sudanese"), and large places written as their own names ("Port Sudan"
+    says Sudan; an alternate name that is also a word elsewhere, "Hamas" → Hamm, says nothing);
+    and the place of its dateline."""
     counts: dict[str, int] = {}
     for mention in places.mentions(document.text, document.language):
-        resolved = places.resolve(mention.text, named)
+        resolved = places.resolve(mention.text)
         place = resolved.place
         if place is None or not place.country or _code_like(resolved):
             continue
-        large = place.population >= CONTEXT_POPULATION and _named_as(resolved)
-        if large or place.precision is PlacePrecision.REGION:
+        named = place.precision is not PlacePrecision.SETTLEMENT or (
+            place.population >= CONTEXT_POPULATION and _named_as(resolved)
+        )
+        if named:
             counts[place.country] = counts.get(place.country, 0) + 1
-    countries = tuple(dict.fromkeys([*named, *sorted(counts, key=lambda c: -counts[c])]))
+    countries = tuple(sorted(counts, key=lambda c: -counts[c]))
     near: list[Place] = []
     if document.dateline:
         for mention in places.mentions(document.dateline, document.language)[:1]:
@@ -268,13 +271,13 @@ def plausible(resolved: ResolvedPlace, context: DocumentContext) -> bool:
         return True
     if _code_like(resolved):
         return False
-    if not context.countries:
-        return True  # nothing to judge against
     if place.country in context.countries or any(n.country == place.country for n in context.near):
         return True
     if place.precision is not PlacePrecision.SETTLEMENT:
         return True
-    return place.population >= FOREIGN_PLACE_POPULATION
+    if not _named_as(resolved):
+        return False  # an alternate name far from the place's own ("Hamas" → Hamm)
+    return not context.countries or place.population >= FOREIGN_PLACE_POPULATION
 
 
 def _demonym(resolved: ResolvedPlace) -> bool:

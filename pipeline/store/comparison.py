@@ -35,7 +35,8 @@ def _records_sql() -> str:
             f"event_date_text IS NOT NULL AS dated, place_id, place_name, r.country, admin1, "
             f"admin1_name, latitude, longitude, place_precision, {actors} AS actors, "
             f"d.outlet, d.language, quote, coalesce(place_reason LIKE 'the article''s dateline%', false), "
-            f"coalesce((SELECT bool_and(f.scope = 'wider') FROM facts f WHERE f.record_id = r.record_id), false) "
+            f"coalesce((SELECT bool_and(f.scope = 'wider') FROM facts f WHERE f.record_id = r.record_id), false), "
+            f"d.published "
             f"FROM {spec.table} r JOIN documents d USING (document_id)"
         )
     return " UNION ALL ".join(parts) + " ORDER BY 2, 4, 1"
@@ -56,7 +57,7 @@ def read_comparables(
     for row in con.execute(_records_sql()).fetchall():
         (record_id, document_id, record_type, char_start, event_type, event_date, precision,
          dated, place_id, place_name, country, admin1, admin1_name, lat, lon, place_precision,
-         actors, outlet, language, quote, from_dateline, wider) = row  # fmt: skip
+         actors, outlet, language, quote, from_dateline, wider, published) = row  # fmt: skip
         place = None
         if place_id is not None:
             place = Place(place_id, place_name, country, admin1, admin1_name, lat, lon,
@@ -65,7 +66,7 @@ def read_comparables(
             RecordRef(record_id, document_id, record_type, char_start, event_type, event_date,
                       DatePrecision(precision) if precision else None, bool(dated), place,
                       tuple(actors or ()), outlet, language, bool(from_dateline),
-                      bool(wider))  # fmt: skip
+                      bool(wider), published)  # fmt: skip
         )
         quotes[document_id].append(quote)
     facts = [

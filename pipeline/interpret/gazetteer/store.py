@@ -74,13 +74,20 @@ def version() -> str:
     return digest.hexdigest()[:16]
 
 
+PRUNE_AFTER_DAYS = 7
+
+
 def _prune(root: Path, keep: Path) -> None:
-    """Remove older caches beside `keep`, but the newest other one (another checkout may be
-    using it)."""
-    others = [d for d in root.iterdir() if d.is_dir() and d != keep and not d.name.startswith(".")]
-    others.sort(key=lambda d: d.stat().st_mtime, reverse=True)
-    for old in others[1:]:
-        shutil.rmtree(old, ignore_errors=True)
+    """Remove caches of other versions not used for a week (a running process of another
+    version reads its files lazily: a cache it may still use is never removed under it)."""
+    import time
+
+    cutoff = time.time() - PRUNE_AFTER_DAYS * 86400
+    for other in root.iterdir():
+        if not other.is_dir() or other == keep or other.name.startswith("."):
+            continue
+        if max((f.stat().st_atime for f in other.iterdir()), default=0.0) < cutoff:
+            shutil.rmtree(other, ignore_errors=True)
 
 
 def _bytes(typecode: str, values: Any) -> bytes:
