@@ -16,10 +16,12 @@ Documents come from `pipeline.store.synthetic` (the real data classes: 10 record
 - replace: re-extracted documents (same ids, new figures) mixed into batches of new ones,
   once when the database holds a tenth of the documents and once when it holds them all:
   ms per replaced document, and the ratio between the two.
-- readers: a writer process (`python -m pipeline.store.synthetic`) commits batches in a loop,
-  alone, then with this process opening the file read-only every 200 ms (`connect_read_only`
-  + a query + close). How long each reader waited for the file (median, p95, max), and the
-  writer's documents per second with the reader over alone.
+- readers: a writer process (`python -m pipeline.store.synthetic`) alone, then with this
+  process opening the file read-only every 200 ms (`connect_read_only` + a query + close):
+  how long each read waited for its connection (median, p95, max; DuckDB's own open cost,
+  printed first, is in it), and the writer's documents per second with the reader over
+  alone. Two writers: run-like (100 documents/s through `Store.add`, which commits when due:
+  about once a second, as a run does) and saturated (batches of 50 committed back to back).
 
 Prints a table of values and ratios; asserts nothing.
 """
@@ -37,13 +39,13 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.store import FLUSH_DOCUMENTS, Store, connect_read_only  # noqa: E402
 from pipeline.store.synthetic import FACTS_PER_DOCUMENT, outcome  # noqa: E402
-from schemas import Outcome  # noqa: E402
 
 CHUNK = 1000  # outcomes built ahead of the clock at a time
 REPLACED = 100  # re-extracted documents per batch in the replace row
@@ -129,25 +131,26 @@ def replacements(folder: Path, documents: int) -> dict[str, float]:
     return results
 
 
-def reader_row(folder: Path, seconds: float) -> dict[str, float]:
-    """A writer process committing batches alone, then with a reader every 200 ms."""
+def _follow(stream: IO[str], committed: list[tuple[float, int]]) -> None:
+    """The writer's `committed N` lines, with when they came."""
+    for line in stream:
+        if line.startswith("committed"):
+            committed.append((time.perf_counter(), int(line.split()[1])))
+
+
+def reader_row(folder: Path, seconds: float, writer_args: list[str]) -> dict[str, float]:
+    """A writer process alone, then with this process reading every 200 ms."""
     rows: dict[str, float] = {}
     for label, with_reader in (("alone", False), ("reader", True)):
-        db = folder / f"readers_{label}.duckdb"
+        db = folder / f"readers_{label}_{len(list(folder.iterdir()))}.duckdb"
         Store(db).open()
         command = [sys.executable, "-m", "pipeline.store.synthetic", "--db", str(db),
-                   "--documents", "100000000", "--batch", "50", "--pause", "0.05"]  # fmt: skip
+                   "--documents", "100000000", *writer_args]  # fmt: skip
         writer = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True,
                                   env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
         assert writer.stdout is not None
         committed: list[tuple[float, int]] = []
-
-        def follow(stream: object = writer.stdout) -> None:
-            for line in writer.stdout:  # type: ignore[union-attr]
-                if line.startswith("committed"):
-                    committed.append((time.perf_counter(), int(line.split()[1])))
-
-        follower = threading.Thread(target=follow, daemon=True)
+        follower = threading.Thread(target=_follow, args=(writer.stdout, committed), daemon=True)
         follower.start()
         while not committed:
             time.sleep(0.01)
@@ -165,9 +168,8 @@ def reader_row(folder: Path, seconds: float) -> dict[str, float]:
         writer.wait()
         follower.join(timeout=5)
         window = [c for c in committed if c[0] >= started]
-        rate = (window[-1][1] - window[0][1]) / (window[-1][0] - window[0][0]) if len(
-            window) > 1 else 0.0  # fmt: skip
-        rows[f"{label}_docs_per_s"] = rate
+        span = window[-1][0] - window[0][0] if len(window) > 1 else 0.0
+        rows[f"{label}_docs_per_s"] = (window[-1][1] - window[0][1]) / span if span else 0.0
         if with_reader:
             ordered = sorted(waits)
             rows["queries"] = len(waits)
@@ -176,6 +178,23 @@ def reader_row(folder: Path, seconds: float) -> dict[str, float]:
             rows["wait_max_ms"] = 1000 * ordered[-1]
     rows["ratio"] = rows["reader_docs_per_s"] / rows["alone_docs_per_s"]
     return rows
+
+
+def open_baseline(folder: Path) -> float:
+    """ms to open a file read-only, query it and close it when no writer is there (DuckDB's
+    own cost, which every wait above includes)."""
+    db = folder / "baseline.duckdb"
+    store = Store(db).open()
+    store.pending.extend(outcome(n) for n in range(100))
+    store.flush(force=True)
+    times = []
+    for _ in range(20):
+        started = time.perf_counter()
+        con = connect_read_only(db)
+        times.append(time.perf_counter() - started)
+        con.execute("SELECT count(*) FROM facts").fetchone()
+        con.close()
+    return 1000 * statistics.median(times)
 
 
 def main() -> None:
@@ -201,12 +220,19 @@ def main() -> None:
         print(f"replace      {r['early_ms']:.3f} ms per re-extracted document with "
               f"{r['early_held']:,} stored, {r['late_ms']:.3f} with {r['late_held']:,} "
               f"(ratio {r['late_ms'] / r['early_ms']:.2f})")  # fmt: skip
-        w = reader_row(folder, seconds)
-        print(f"readers      {w['queries']:.0f} reads, 200 ms apart, waited median "
-              f"{w['wait_median_ms']:.0f} ms, p95 {w['wait_p95_ms']:.0f} ms, max "
-              f"{w['wait_max_ms']:.0f} ms; writer {w['reader_docs_per_s']:,.0f} documents/s "
-              f"with the reader vs {w['alone_docs_per_s']:,.0f} alone (ratio "
-              f"{w['ratio']:.2f})")  # fmt: skip
+        baseline = open_baseline(folder)
+        print(f"readers      opening read-only, querying and closing takes {baseline:.0f} ms "
+              "(median) with no writer; with one, a read every 200 ms waited:")  # fmt: skip
+        for label, writer_args in (
+            ("run-like", ["--rate", "100"]),  # Store.add, a commit per second
+            ("saturated", ["--batch", "50", "--pause", "0"]),  # commits back to back
+        ):
+            w = reader_row(folder, seconds, writer_args)
+            print(f"  {label:10} writer ({' '.join(writer_args)}): {w['queries']:.0f} reads, "
+                  f"median {w['wait_median_ms']:.0f} ms, p95 {w['wait_p95_ms']:.0f} ms, max "
+                  f"{w['wait_max_ms']:.0f} ms; writer {w['reader_docs_per_s']:,.0f} documents/s "
+                  f"with the reader vs {w['alone_docs_per_s']:,.0f} alone (ratio "
+                  f"{w['ratio']:.2f})")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -65,23 +65,28 @@ def start(inbox: Path, db: Path, env: dict[str, str], log: Path) -> subprocess.P
                                 stderr=out)  # fmt: skip
 
 
-def done_times(log: Path) -> list[float]:
-    """When each document was done (seconds since the epoch), from a run's JSON log."""
-    times = []
+def done_times(log: Path) -> tuple[float, list[float]]:
+    """When the first document was started and each was done (seconds since the epoch),
+    from a run's JSON log."""
+    started, done = None, []
     for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
         if line.startswith("{"):
             event = json.loads(line)
-            if event.get("event") == "document_done":
-                times.append(datetime.fromisoformat(event["ts"]).timestamp())
-    return times
+            ts = datetime.fromisoformat(event["ts"]).timestamp()
+            if event.get("event") == "document_started" and started is None:
+                started = ts
+            elif event.get("event") == "document_done":
+                done.append(ts)
+    return (started if started is not None else done[0]), done
 
 
-def per_document_ms(times: list[float]) -> tuple[float, float]:
-    """ms per document over the first and the last tenth of the documents done."""
-    tenth = max(len(times) // 10, 2)
-    first, last = times[:tenth], times[-tenth:]
-    return (1000 * (first[-1] - first[0]) / (len(first) - 1),
-            1000 * (last[-1] - last[0]) / (len(last) - 1))  # fmt: skip
+def per_document_ms(started: float, done: list[float]) -> tuple[float, float]:
+    """ms per document over the first and the last tenth of the documents done (from the
+    first start to the tenth's last, and from the ninth tenth's last to the end)."""
+    tenth = max(len(done) // 10, 1)
+    first = (done[tenth - 1] - started) / tenth
+    last = (done[-1] - done[-tenth - 1]) / tenth if len(done) > tenth else first
+    return 1000 * first, 1000 * last
 
 
 def soak(documents: int, kills: int, rate: float, seed: int, folder: Path) -> bool:
@@ -98,7 +103,7 @@ def soak(documents: int, kills: int, rate: float, seed: int, folder: Path) -> bo
     if clean.returncode != 0:
         print(f"the clean run failed (exit {clean.returncode}); see {clean_log}")
         return False
-    first_ms, last_ms = per_document_ms(done_times(clean_log))
+    first_ms, last_ms = per_document_ms(*done_times(clean_log))
 
     faults = Faults(probability=rate, kinds=KINDS, seed=seed)
     killed, runs, codes = 0, 0, []

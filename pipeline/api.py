@@ -70,7 +70,9 @@ def connect(db: str | Path, wait: float = 30.0) -> Any:
     return connect_read_only(Path(db), wait)
 
 
-def query(db: str | Path, sql: str, params: Sequence[object] = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
+def query(
+    db: str | Path, sql: str, params: Sequence[object] = ()
+) -> tuple[list[str], list[tuple[Any, ...]]]:
     """One SQL statement on a read-only connection: (columns, rows)."""
     return _read.query(Path(db), sql, params)
 

@@ -14,7 +14,7 @@ from functools import cache
 
 _FOLDS = str.maketrans(
     {
-        **dict.fromkeys("‘’‚‛′`´“”„‟″\"«»\u02bc", "'"),
+        **dict.fromkeys('‘’‚‛′`´“”„‟″"«»\u02bc', "'"),
         **dict.fromkeys("‐‑‒–—―−", "-"),
         **dict.fromkeys("\u00a0\u2009\u202f\u2007", " "),
         # Arabic-Indic and Eastern Arabic-Indic digits read as ASCII digits.
@@ -160,4 +160,3 @@ def words_of(language: str, section: str) -> frozenset[str]:
 
     data = vocab.load("cues", language) or vocab.load("cues", "en")
     return frozenset(fold(str(w)) for w in data.get(section) or ())
-

@@ -7,9 +7,9 @@ on another machine (Ray). Offsets are Python string indices into `Document.text`
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-import datetime as dt
 from enum import StrEnum
 from typing import Any
 

@@ -129,9 +129,7 @@ def measure_table() -> tuple[tuple[frozenset[str | None], frozenset[str | None],
     """(subject classes, event classes, measure) rows, first match wins."""
     text = (resources.files("schemas") / "measures.yaml").read_text(encoding="utf-8")
     rows = yaml.safe_load(text)["combine"]
-    return tuple(
-        (frozenset(r["subject"]), frozenset(r["event"]), str(r["measure"])) for r in rows
-    )
+    return tuple((frozenset(r["subject"]), frozenset(r["event"]), str(r["measure"])) for r in rows)
 
 
 @cache

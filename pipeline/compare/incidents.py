@@ -22,7 +22,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 from itertools import combinations
 
 from anyascii import anyascii
@@ -74,8 +73,10 @@ def with_context(records: Sequence[RecordRef]) -> tuple[list[RecordRef], dict[st
         group.sort(key=lambda r: (r.char_start, r.record_id))
         for record in group:
             updated, notes = record, []
-            if record.place is None or record.place_from_dateline or (
-                record.place.precision is not PlacePrecision.SETTLEMENT
+            if (
+                record.place is None
+                or record.place_from_dateline
+                or (record.place.precision is not PlacePrecision.SETTLEMENT)
             ):
                 # No place, or only a region or country: the nearest record of the article
                 # that names a more precise place inside it says where.
@@ -112,7 +113,11 @@ def _refines(donor: Place | None, place: Place | None) -> bool:
         return True
     if _RANK[donor.precision] >= _RANK[place.precision] or donor.country != place.country:
         return False
-    return place.precision is PlacePrecision.COUNTRY or place.admin1 is None or same_region(donor, place)
+    return (
+        place.precision is PlacePrecision.COUNTRY
+        or place.admin1 is None
+        or same_region(donor, place)
+    )
 
 
 def _nearest(record: RecordRef, donors: Sequence[RecordRef]) -> RecordRef | None:
@@ -137,7 +142,9 @@ def score(a: RecordRef, b: RecordRef) -> Pair:
     return Pair(round(sum(terms.values()), 3), terms, why, veto)
 
 
-def _place_term(a: Place | None, b: Place | None, terms: dict[str, float], why: list[str]) -> str | None:
+def _place_term(
+    a: Place | None, b: Place | None, terms: dict[str, float], why: list[str]
+) -> str | None:
     if a is None or b is None:
         return None
     if a.place_id == b.place_id:
@@ -145,7 +152,9 @@ def _place_term(a: Place | None, b: Place | None, terms: dict[str, float], why: 
         why.append(f"same place {a.name}")
         return None
     km = distance_km(a, b)
-    settlements = a.precision is PlacePrecision.SETTLEMENT and b.precision is PlacePrecision.SETTLEMENT
+    settlements = (
+        a.precision is PlacePrecision.SETTLEMENT and b.precision is PlacePrecision.SETTLEMENT
+    )
     if km is not None and settlements:
         if km <= NEAR_KM:
             terms["place"] = 0.35
@@ -159,8 +168,10 @@ def _place_term(a: Place | None, b: Place | None, terms: dict[str, float], why: 
     if same_region(a, b):
         terms["place"] = 0.25
         why.append(f"{a.name} and {b.name} in one region")
-    elif a.country == b.country and PlacePrecision.SETTLEMENT in (a.precision, b.precision) and (
-        PlacePrecision.COUNTRY in (a.precision, b.precision) or not (a.admin1 and b.admin1)
+    elif (
+        a.country == b.country
+        and PlacePrecision.SETTLEMENT in (a.precision, b.precision)
+        and (PlacePrecision.COUNTRY in (a.precision, b.precision) or not (a.admin1 and b.admin1))
     ):
         # A country, or a region not tied to GeoNames' admin codes, may hold the settlement.
         terms["place"] = 0.15
@@ -293,7 +304,11 @@ def profile(group: Sequence[RecordRef]) -> RecordRef:
         r.place for r in group if r.place is not None
     ]
     counts = Counter(p.place_id for p in places)
-    place = min(places, key=lambda p: (_RANK[p.precision], -counts[p.place_id], p.place_id)) if places else None
+    place = (
+        min(places, key=lambda p: (_RANK[p.precision], -counts[p.place_id], p.place_id))
+        if places
+        else None
+    )
     days = Counter(r.date for r in group if r.date and r.date_from_text
                    and r.date_precision is DatePrecision.DAY)  # fmt: skip
     published = first.published
@@ -351,7 +366,9 @@ def _incident(group: Sequence[RecordRef], kind: str, used: Counter[str]) -> Inci
     place, when, precision, event_type = (summary.place, summary.date, summary.date_precision,
                                           summary.event_type)  # fmt: skip
     what = event_type or (group[0].record_type if kind != "event" else "event")
-    base = "@".join(x for x in (what, slug(place.name) if place else "", when.isoformat() if when else "") if x)
+    base = "@".join(
+        x for x in (what, slug(place.name) if place else "", when.isoformat() if when else "") if x
+    )
     used[base] += 1
     incident_id = base if used[base] == 1 else f"{base}-{used[base]}"
     return Incident(

@@ -11,7 +11,7 @@ from schemas import Place, event_types, record_spec
 
 
 def slug(name: str) -> str:
-    """"Khan Yūnis" → "khan-yunis": ASCII, lower case, hyphens (ids must survive any shell)."""
+    """ "Khan Yūnis" → "khan-yunis": ASCII, lower case, hyphens (ids must survive any shell)."""
     return re.sub(r"[^a-z0-9]+", "-", anyascii(name).lower()).strip("-") or "place"
 
 
@@ -29,7 +29,10 @@ def incident_label(what: str, place: Place | None, when: date | None) -> str:
     """ "Air/drone strike — Khan Yunis, PS — 2024-06-08"."""
     parts = [what_label(what) if what != "event" else "Event"]
     if place is not None:
-        parts.append(place.name + (f", {place.country}" if place.country and place.precision.value != "country" else ""))
+        parts.append(
+            place.name
+            + (f", {place.country}" if place.country and place.precision.value != "country" else "")
+        )
     if when is not None:
         parts.append(when.isoformat())
     return " — ".join(parts)

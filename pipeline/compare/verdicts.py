@@ -69,8 +69,14 @@ def number_divergences(
         reports = tuple(_report(doc_facts) for doc_facts in by_document.values())
         intervals = [Interval(r.value_min, r.value_max) for r in reports]
         divergences.append(
-            Divergence("number", incident_id, labels.get(incident_id, incident_id), measure,
-                       reports, verdict(intervals))  # fmt: skip
+            Divergence(
+                "number",
+                incident_id,
+                labels.get(incident_id, incident_id),
+                measure,
+                reports,
+                verdict(intervals),
+            )  # fmt: skip
         )
     return divergences
 

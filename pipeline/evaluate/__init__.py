@@ -34,7 +34,6 @@ from schemas import FieldKind, Scope, record_specs
 __all__ = ["GoldError", "Report", "evaluate", "evaluate_db", "load_gold", "save_eval_run"]
 
 
-
 @dataclass(frozen=True)
 class Counts:
     tp: int = 0
@@ -86,7 +85,9 @@ class Report:
 
     @property
     def verdict_accuracy(self) -> float | None:
-        return sum(v["right"] for v in self.verdicts) / len(self.verdicts) if self.verdicts else None
+        return (
+            sum(v["right"] for v in self.verdicts) / len(self.verdicts) if self.verdicts else None
+        )
 
     @property
     def grounding_rate(self) -> float:
@@ -134,9 +135,15 @@ def extracted_facts(con: duckdb.DuckDBPyConnection, documents: Iterable[str]) ->
             f"{', '.join(columns)} FROM {spec.table} WHERE document_id IN (SELECT unnest(?))",
             [wanted],
         ).fetchall()
+        seen: set[tuple[str, str, str]] = set()
         for record_id, document_id, quote, date_text, *values in rows:
+
             def add(name: str, value: Any) -> None:
-                if value:
+                # A value the article repeats (the venue in three sentences) is one fact, as
+                # a repeated figure is: gold annotates it once.
+                key = (document_id, name, str(value).casefold())
+                if value and key not in seen:
+                    seen.add(key)
                     found.append(Extracted(document_id, spec.name, f"{record_id}:{name}", quote,
                                            field=name, value=str(value)))  # fmt: skip
 
@@ -195,7 +202,11 @@ def clustering(matching: Matching) -> Counts:
     for i in range(len(found)):
         for j in range(i + 1, len(found)):
             (gi, ei), (gj, ej) = found[i], found[j]
-            if gi.document_id == gj.document_id and gi.incident == gj.incident and gi.measure == gj.measure:
+            if (
+                gi.document_id == gj.document_id
+                and gi.incident == gj.incident
+                and gi.measure == gj.measure
+            ):
                 continue
             joined = ei is not None and ei == ej
             if gi.incident == gj.incident:
@@ -206,7 +217,9 @@ def clustering(matching: Matching) -> Counts:
     return Counts(tp, fp, fn)
 
 
-def verdicts(con: duckdb.DuckDBPyConnection, gold: Gold, matching: Matching) -> list[dict[str, Any]]:
+def verdicts(
+    con: duckdb.DuckDBPyConnection, gold: Gold, matching: Matching
+) -> list[dict[str, Any]]:
     incident_of: dict[str, Counter[str]] = defaultdict(Counter)
     for g, e in matching.matched:
         if g.incident and e.incident_id and g.scope is Scope.INCIDENT:
@@ -267,10 +280,17 @@ def evaluate(con: duckdb.DuckDBPyConnection, gold: Gold) -> Report:
         clustering=clustering(matching),
         verdicts=verdicts(con, gold, matching),
         grounding=_grounding(con, list(gold.documents)),
-        missed=[_describe(g) for g in matching.missed] + [f"document {d} not stored" for d in missing],
-        spurious=[f"{e.document_id} {e.measure or e.field} {e.value_min if e.numeric else e.value!r} ({e.source_id})"
-                  for e in matching.spurious],  # fmt: skip
-        versions={"model": versions[0], "prompt_version": versions[1], "schema_version": versions[2]},
+        missed=[_describe(g) for g in matching.missed]
+        + [f"document {d} not stored" for d in missing],
+        spurious=[
+            f"{e.document_id} {e.measure or e.field} {e.value_min if e.numeric else e.value!r} ({e.source_id})"
+            for e in matching.spurious
+        ],  # fmt: skip
+        versions={
+            "model": versions[0],
+            "prompt_version": versions[1],
+            "schema_version": versions[2],
+        },
     )
 
 

@@ -118,7 +118,9 @@ def load_gold(folder: Path) -> Gold:
             if not isinstance(raw, dict):
                 raise GoldError(f"{path.name} entry {n}: an entry is a mapping")
             gold.facts.append(_entry(path, n, raw, document_id, language))
-    incident_files = sorted((root / "incidents").glob("*.yaml")) if (root / "incidents").is_dir() else []
+    incident_files = (
+        sorted((root / "incidents").glob("*.yaml")) if (root / "incidents").is_dir() else []
+    )
     for path in incident_files:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -131,11 +133,17 @@ def load_gold(folder: Path) -> Gold:
                 raise GoldError(f"{path}: incident {key} is declared twice")
             gold.incidents[str(key)] = body or {}
         for n, raw in enumerate(data.get("divergences") or [], start=1):
-            missing = [k for k in ("incident", "measure", "verdict") if not isinstance(raw, dict) or k not in raw]
+            missing = [
+                k
+                for k in ("incident", "measure", "verdict")
+                if not isinstance(raw, dict) or k not in raw
+            ]
             if missing:
                 raise GoldError(f"{path}: divergence {n} lacks {', '.join(missing)}")
             if raw["verdict"] not in ("agree", "compatible", "conflict"):
-                raise GoldError(f"{path}: divergence {n}: verdict must be agree, compatible or conflict")
+                raise GoldError(
+                    f"{path}: divergence {n}: verdict must be agree, compatible or conflict"
+                )
             gold.divergences.append(GoldDivergence(str(raw["incident"]), str(raw["measure"]),
                                                    str(raw["verdict"]), str(raw.get("why", ""))))  # fmt: skip
         gold.apart += [(str(a), str(b)) for a, b in data.get("apart") or []]

@@ -66,7 +66,9 @@ class _Answer(BaseModel):
                     continue
                 if record is None:
                     continue
-                problems += [f"{spec.name} {key}: {p}" for p in check_record(key, record, spec, choices)]
+                problems += [
+                    f"{spec.name} {key}: {p}" for p in check_record(key, record, spec, choices)
+                ]
         if problems:
             raise ValueError("; ".join(problems[:6]))
         return data
@@ -94,7 +96,9 @@ def check_record(key: str, record: Any, spec: RecordSpec, choices: ChunkChoices)
     """Why a record is not a valid choice (and cleans place and name fields in place)."""
     sentence = sentence_of(key, choices)
     if sentence is None:
-        return [f"{key!r} is not a sentence key; use sentence_1 … sentence_{len(choices.sentences)}"]
+        return [
+            f"{key!r} is not a sentence key; use sentence_1 … sentence_{len(choices.sentences)}"
+        ]
     if not isinstance(record, dict):
         return ["a record is an object, or null"]
     problems = []
@@ -191,4 +195,7 @@ def drafts(
                     values=values,
                 )
             )
-    return sorted(result, key=lambda d: (d.sentence, specs.index(next(s for s in specs if s.name == d.record_type))))
+    return sorted(
+        result,
+        key=lambda d: (d.sentence, specs.index(next(s for s in specs if s.name == d.record_type))),
+    )

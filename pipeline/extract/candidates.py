@@ -17,7 +17,6 @@ from pipeline.interpret.numbers import find_numbers
 from schemas import COUNTABLE_KINDS, Chunk, NumberMention, PlaceMention, Unit
 
 
-
 class PlaceFinder(Protocol):
     def mentions(self, text: str, language: str) -> list[PlaceMention]: ...
 
@@ -56,9 +55,8 @@ class ChunkChoices:
         """The number phrases of a sentence; with `measures`, those whose words suggest one
         of them or say nothing."""
         numbers = self.sentences[sentence - 1].numbers
-        return list(dict.fromkeys(
-            c.text for c in numbers if measures is None or c.measure is None or c.measure in measures
-        ))  # fmt: skip
+        kept = [c.text for c in numbers if measures is None or c.measure in (None, *measures)]
+        return list(dict.fromkeys(kept))
 
     def place_texts(self) -> list[str]:
         return list(dict.fromkeys(c.text for c in self.places))
@@ -73,10 +71,16 @@ def choices(chunk: Chunk, language: str, places: PlaceFinder) -> ChunkChoices:
     sentences = []
     for sentence in chunk.sentences:
         lo, hi = sentence.start - chunk.start, sentence.end - chunk.start
-        inside = [m for m in mentions if lo <= m.start and m.end <= hi and m.kind in COUNTABLE_KINDS
-                  and not (m.quantity and m.quantity.value_max == 0)]  # "no one", "zero": no count
+        inside = [
+            m
+            for m in mentions
+            if lo <= m.start
+            and m.end <= hi
+            and m.kind in COUNTABLE_KINDS
+            and not (m.quantity and m.quantity.value_max == 0)
+        ]  # "no one", "zero": no count
         spans = [(m.start - lo, m.end - lo) for m in inside]
-        numbers = []
+        numbers: list[Choice] = []
         for m in inside:
             unit = m.quantity.unit if m.quantity else Unit.COUNT
             reading = read_measure(sentence.text, m.start - lo, m.end - lo, unit, language, None,
@@ -84,7 +88,7 @@ def choices(chunk: Chunk, language: str, places: PlaceFinder) -> ChunkChoices:
             if not reading.rejected:
                 numbers.append(Choice(m.text, m.start, m.end, reading.measure))
         sentences.append(SentenceChoices(sentence.index, sentence.text, tuple(numbers)))
-    numbers = [(m.start, m.end) for m in mentions]
+    spans_all = [(m.start, m.end) for m in mentions]
     all_names = names(text, language, {x.start - chunk.start for x in chunk.sentences})
     place_choices = tuple(
         Choice(m.text, m.start, m.end) for m in places.mentions(text, language)
@@ -92,7 +96,7 @@ def choices(chunk: Chunk, language: str, places: PlaceFinder) -> ChunkChoices:
     )  # fmt: skip
     found_names = [
         n for n in all_names
-        if not any(s < n.end and n.start < e for s, e in numbers)
+        if not any(s < n.end and n.start < e for s, e in spans_all)
     ]  # fmt: skip
     named = tuple(Choice(n.text, n.start, n.end) for n in found_names)
     return ChunkChoices(chunk, tuple(sentences), place_choices, named, tuple(mentions))

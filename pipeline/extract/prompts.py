@@ -6,8 +6,10 @@ line, and llama.cpp reuses the common prefix of the previous request, so a chunk
 whatever the number of record types asked.
 
 The prompt version hashes all that shapes a request body: the prompt files, the record
-declarations and vocabularies (`schemas.vocab.version`), the schema layout (`LAYOUT_VERSION`)
-and the request layout. Change any and cassettes get a new folder instead of mismatching.
+declarations and vocabularies (`schemas.vocab.version`), the code that builds the listing and
+the schema (sentences, choices, number readings, place names: `REQUEST_CODE`), the gazetteer's
+version and the request layout. Change any and cassettes get a new folder instead of silently
+mismatching.
 """
 
 from __future__ import annotations
@@ -65,10 +67,33 @@ def messages(choices: ChunkChoices, specs: Sequence[RecordSpec]) -> list[dict[st
     ]
 
 
+# The modules whose behaviour decides what a request holds (relative to the pipeline package).
+REQUEST_CODE = (
+    "extract/sentences.py", "extract/candidates.py", "extract/schema.py", "extract/prompts.py",
+    "interpret/measures.py", "interpret/names.py", "interpret/numbers", "text.py",
+)  # fmt: skip
+
+
+def _code_digest() -> bytes:
+    root = resources.files("pipeline")
+    digest = hashlib.sha256()
+    for name in REQUEST_CODE:
+        entry = root / name
+        files = sorted(entry.iterdir(), key=lambda e: e.name) if entry.is_dir() else [entry]
+        for file in files:
+            if file.name.endswith(".py"):
+                digest.update(file.read_bytes())
+    return digest.digest()
+
+
 @cache
 def prompt_version(layout: str = "per_type") -> str:
+    from pipeline.interpret.gazetteer.store import version as gazetteer_version
+
     digest = hashlib.sha256()
     digest.update(system_prompt().encode("utf-8"))
     digest.update(vocab.version().encode())
     digest.update(f"{LAYOUT_VERSION}:{layout}".encode())
+    digest.update(_code_digest())
+    digest.update(gazetteer_version().encode())
     return "p" + digest.hexdigest()[:10]

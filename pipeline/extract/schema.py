@@ -3,9 +3,10 @@
 The answer has one key per sentence the record type may quote ("sentence_3"), each required:
 null, or the record that sentence states. So the model goes through the sentences in order
 and cannot skip one unseen, and a sentence's quantity fields may only take the number phrases
-of that sentence. Places, names and choices are enums of what the chunk holds. A server that enforces JSON schemas (llama.cpp's grammar,
-vLLM's guided decoding, OpenAI's strict structured outputs, Ollama's `format`) can then only
-produce grounded answers; `strict_problems` checks a schema against OpenAI's strict-mode rules.
+of that sentence. Places, names and choices are enums of what the chunk holds. A server that
+enforces JSON schemas (llama.cpp's grammar, vLLM's guided decoding, OpenAI's strict structured
+outputs, Ollama's `format`) can then only produce grounded answers; `strict_problems` checks
+a schema against OpenAI's strict-mode rules.
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ def sentence_key(index: int) -> str:
     return f"sentence_{index}"
 
 
-def sentences_for(spec: RecordSpec, choices: ChunkChoices, cued: set[int] | None = None) -> list[int]:
+def sentences_for(
+    spec: RecordSpec, choices: ChunkChoices, cued: set[int] | None = None
+) -> list[int]:
     """The sentences a record of this type may quote: those with a figure of one of the
     type's measures (as the words around it read), and those with a cue word of the type
     (`cued`; None: every sentence) holding a number whose words say nothing, or, for a type
@@ -50,11 +53,12 @@ def sentences_for(spec: RecordSpec, choices: ChunkChoices, cued: set[int] | None
     chosen = []
     for s in choices.sentences:
         measured = {c.measure for c in s.numbers}
-        if measured & set(spec.measures):
+        figured = bool(measured & set(spec.measures))
+        cued_here = (cued is None or s.index in cued) and (
+            not spec.needs_number or None in measured
+        )
+        if figured or cued_here:
             chosen.append(s.index)
-        elif cued is None or s.index in cued:
-            if not spec.needs_number or None in measured:
-                chosen.append(s.index)
     return chosen
 
 

@@ -80,8 +80,6 @@ def chunks(text: str, language: str, max_chars: int = MAX_CHARS) -> list[Chunk]:
     result = []
     for index, group in enumerate(groups):
         start, end = group[0][0], group[-1][1]
-        sentences = tuple(
-            Sentence(n, s, e, text[s:e]) for n, (s, e) in enumerate(group, start=1)
-        )
+        sentences = tuple(Sentence(n, s, e, text[s:e]) for n, (s, e) in enumerate(group, start=1))
         result.append(Chunk(index, start, end, text[start:end], sentences))
     return result

@@ -9,7 +9,6 @@ from functools import cache
 from pipeline.text import cues_of, tokens
 from schemas import event_types, vocab
 
-
 VIOLENT = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians"})
 
 
@@ -19,7 +18,9 @@ def _priority(language: str) -> dict[str, int]:
     return {label: n for n, label in enumerate(data.get("event_types") or {})}
 
 
-def event_type(quote: str, language: str, model_choice: str | None) -> tuple[str | None, str | None]:
+def event_type(
+    quote: str, language: str, model_choice: str | None
+) -> tuple[str | None, str | None]:
     """(sub-event type, source) of a record."""
     hits = cues_of(language, "event_types").find_all(tokens(quote))
     known = event_types()

@@ -83,7 +83,7 @@ def read_measure(
         return Reading(default, False, "no words around it: the field's measure")
     first, last = span
     if cues_of(language, "not_a_count").match_at(toks, first) is not None:
-        return Reading(None, True, "not a count (\"one of …\")")
+        return Reading(None, True, 'not a count ("one of …")')
     subjects, events = cues_of(language, "subjects"), cues_of(language, "events")
     whole = _whole_after(sentence, toks, last, language, numbers)
     subject_hit = _subject(sentence, toks, whole[1] if whole else last, subjects, events, language)
@@ -95,12 +95,26 @@ def read_measure(
         sentence, toks, subject_hit.last if subject_hit else last, language, numbers
     )
     count_noun = _count_noun_before(sentence, toks, first, language)
+    listed = _listed_after(sentence, toks, first, language, numbers)
     if is_whole:
         event_hit: CueHit | None = CueHit("launched", "a whole", first, first)
     elif _subgroup_before(toks, first, language):
         event_hit = _event_before(sentence, toks, first, events)
     elif count_noun is not None and (subject_hit is None or subject_hit.label in _PEOPLE):
         event_hit = count_noun  # "the death toll … now stands at 18"
+    elif (
+        listed is not None
+        and (
+            governing := _event_before(
+                sentence, toks, listed, events, _fits(subject_hit.label if subject_hit else None)
+            )
+        )
+        is not None
+    ):
+        # "intercepted 18 drones and three missiles launched from …": the items of a list share
+        # the verb before the list, not a participle after an item ("12 died and 31 were hurt"
+        # has no verb before the list: each number keeps its own)
+        event_hit = governing
     else:
         event_hit = _event(sentence, toks, first, last, events,
                            subject_hit.label if subject_hit else None)  # fmt: skip
@@ -112,8 +126,14 @@ def read_measure(
         said += " (the whole of a part: launched)"
     for subjects_row, events_row, measure in measure_table():
         if subject in subjects_row and event in events_row:
-            return Reading(measure, False, said, subject, event,
-                           event_hit.first if event_hit and not is_whole else None)
+            return Reading(
+                measure,
+                False,
+                said,
+                subject,
+                event,
+                event_hit.first if event_hit and not is_whole else None,
+            )
     if subject is None and event is None:
         return Reading(default, False, f"{said}: the field's measure", subject, event)
     if subject in _PEOPLE and event is None:
@@ -148,7 +168,9 @@ def _subject(
         if hit is not None:
             return _joined(toks, hit, subjects, language)
         if events.match_at(toks, j) is not None and subjects.match_at(toks, j + 1) is None:
-            return None  # an event word ends the search, unless it qualifies a noun ("attack drones")
+            return (
+                None  # an event word ends the search, unless it qualifies a noun ("attack drones")
+            )
         of = of_words.match_at(toks, j)
         j = (of.last if of else j) + 1
         skipped += 0 if of else 1
@@ -169,7 +191,26 @@ def _joined(toks: Sequence[Token], hit: CueHit, subjects: Cues, language: str) -
     return hit
 
 
-def _count_noun_before(text: str, toks: Sequence[Token], first: int, language: str) -> CueHit | None:
+def _listed_after(
+    text: str, toks: Sequence[Token], first: int, language: str, numbers: Sequence[tuple[int, int]]
+) -> int | None:
+    """ "18 drones and three missiles": for the three, the token of the number it is listed
+    after (a conjunction just before it, and a number a few words before that)."""
+    if first == 0 or cues_of(language, "conjunctions").match_at(toks, first - 1) is None:
+        return None
+    if "," in _gap(text, toks, first - 2, first - 1) if first >= 2 else False:
+        return None
+    for j in range(first - 2, max(first - 6, -1), -1):
+        if _CLAUSE_END.search(_gap(text, toks, j, j + 1)):
+            return None
+        if any(s <= toks[j].start < e for s, e in numbers):
+            return j
+    return None
+
+
+def _count_noun_before(
+    text: str, toks: Sequence[Token], first: int, language: str
+) -> CueHit | None:
     """A noun naming a count before the number, in its clause ("the death toll … at 18")."""
     counts = cues_of(language, "counts")
     for j in range(first - 1, max(first - 1 - EVENT_WINDOW_BEFORE, -1), -1):
@@ -186,7 +227,11 @@ def _has_part(
     text: str, toks: Sequence[Token], after: int, language: str, numbers: Sequence[tuple[int, int]]
 ) -> bool:
     """ "11 drones, of which 9 …": the 11 is the whole."""
-    hit = cues_of(language, "part_follows").match_at(toks, after + 1) if after + 1 < len(toks) else None
+    hit = (
+        cues_of(language, "part_follows").match_at(toks, after + 1)
+        if after + 1 < len(toks)
+        else None
+    )
     if hit is None or hit.last + 1 >= len(toks):
         return False
     nxt = toks[hit.last + 1]

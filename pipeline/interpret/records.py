@@ -41,9 +41,9 @@ from schemas import (
     PlacePrecision,
     Quantity,
     Record,
+    RecordSpec,
     ResolvedPlace,
     Sentence,
-    RecordSpec,
     record_spec,
 )
 
@@ -101,7 +101,9 @@ def _named_as(resolved: ResolvedPlace) -> bool:
     place = resolved.place
     if place is None:
         return False
-    return fuzz.ratio(anyascii(resolved.text).lower(), anyascii(place.name).lower()) >= NAME_SIMILARITY
+    return (
+        fuzz.ratio(anyascii(resolved.text).lower(), anyascii(place.name).lower()) >= NAME_SIMILARITY
+    )
 
 
 def interpret(document: Document, extraction: Extraction, places: Places) -> Interpretation:
@@ -128,7 +130,9 @@ def one_per_figure(facts: Sequence[Fact]) -> list[Fact]:
         kept = by_span.get(fact.phrase_start)
         if kept is None or (_silent(kept) and not _silent(fact)):
             by_span[fact.phrase_start] = fact
-    read = {(f.quantity.value_min, f.quantity.value_max) for f in by_span.values() if not _silent(f)}
+    read = {
+        (f.quantity.value_min, f.quantity.value_max) for f in by_span.values() if not _silent(f)
+    }
     seen: set[tuple[str, float, float | None, str]] = set()
     result = []
     for fact in sorted(by_span.values(), key=lambda f: f.phrase_start):
@@ -188,7 +192,9 @@ def to_record(
             location = ResolvedPlace(dateline.name, dateline, (), DATELINE_REASON)
         values[spec.where] = location
     kind, source = (
-        event_type(sentence.text, document.language, draft.event_type) if spec.event else (None, None)
+        event_type(sentence.text, document.language, draft.event_type)
+        if spec.event
+        else (None, None)
     )
     place_words = {m.text for m in places.mentions(sentence.text, document.language)}
     return Record(
@@ -198,8 +204,9 @@ def to_record(
         evidence=evidence,
         values=values,
         location=location,
-        date=event_date(_event_words(sentence, document), document.language,
-                        document.published),  # fmt: skip
+        date=event_date(
+            _event_words(sentence, document), document.language, document.published
+        ),  # fmt: skip
         event_type=kind,
         event_type_source=source,
         actors=actors(found, place_words | {evidence.attributed_to or ""}) if spec.event else (),
@@ -293,7 +300,9 @@ def _place(name: str | None, context: DocumentContext, places: Places) -> Resolv
         return None
     resolved = places.resolve(name, context.countries, context.near)
     if not plausible(resolved, context) or _demonym(resolved):
-        return ResolvedPlace(name, None, resolved.candidates, "not believed here: " + resolved.reason)
+        return ResolvedPlace(
+            name, None, resolved.candidates, "not believed here: " + resolved.reason
+        )
     return resolved
 
 
@@ -378,7 +387,9 @@ def record_facts(
                                language, None, spans)  # fmt: skip
         if reading.measure not in spec.measures:
             continue
-        if reading.measure in measures or (reading.event_at is not None and reading.event_at in events):
+        if reading.measure in measures or (
+            reading.event_at is not None and reading.event_at in events
+        ):
             facts.append(_fact(document, record, f"also{n}", _field_of(spec, reading.measure),
                                mention.quantity, reading, sentence,
                                (mention.start, mention.end), spans))  # fmt: skip
@@ -425,8 +436,11 @@ def _fact(
 def _mentions(sentence: Sentence, language: str) -> list[NumberMention]:
     from pipeline.interpret.numbers import find_numbers
 
-    return [m for m in find_numbers(sentence.text, language)
-            if m.kind in COUNTABLE_KINDS and not (m.quantity and m.quantity.value_max == 0)]
+    return [
+        m
+        for m in find_numbers(sentence.text, language)
+        if m.kind in COUNTABLE_KINDS and not (m.quantity and m.quantity.value_max == 0)
+    ]
 
 
 def _phrase_at(text: str, phrase: str, mentions: Sequence[NumberMention]) -> tuple[int, int] | None:

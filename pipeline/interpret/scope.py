@@ -57,7 +57,7 @@ def read_scope(
             sentence[toks[hit.last].end : toks[first].start]
         )
         # after it: anywhere up to the end of its clause ("… have been killed since the war")
-        after = 0 < hit.first - last and not re.search(
+        after = hit.first - last > 0 and not re.search(
             r"[,;:!?()]|\.\s", sentence[toks[last].end : toks[hit.first].start]
         )
         if before or after:

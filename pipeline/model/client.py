@@ -46,8 +46,11 @@ def instructor_ask(client: Any, model: str, validation_retries: int, strict: boo
                 max_tokens=MAX_TOKENS,
                 max_retries=validation_retries,
                 response_model=answer_model(request.specs),
-                context={"choices": request.choices, "specs": {s.name: s for s in request.specs},
-                         "keys": asked_keys(request.schema, request.specs)},
+                context={
+                    "choices": request.choices,
+                    "specs": {s.name: s for s in request.specs},
+                    "keys": asked_keys(request.schema, request.specs),
+                },
                 hooks=hooks,
                 messages=request.messages,
             )

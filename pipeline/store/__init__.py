@@ -244,7 +244,7 @@ class Store:
         finally:
             self._detach(failed)
 
-    def _attach(self) -> duckdb.DuckDBPyConnection:
+    def _attach(self, path: Path | None = None) -> duckdb.DuckDBPyConnection:
         """The file attached to this store's in-memory DuckDB, and made its default database.
 
         A DuckDB instance costs 20-50 ms to start and stop (it registers every built-in
@@ -261,7 +261,7 @@ class Store:
             except duckdb.Error as error:
                 raise classify(self.path, error) from error
         host = self._host
-        target = str(self.path).replace("'", "''")
+        target = str(path or self.path).replace("'", "''")
         try:
             host.execute(f"ATTACH '{target}' AS {_ALIAS}")
             host.execute(f"USE {_ALIAS}")
@@ -296,27 +296,19 @@ class Store:
         self._drop_host()
 
     def open(self) -> Store:
+        """Create the database (whole, or not at all) or check it, and read what it holds."""
         parent = self.path.parent
         if not parent.exists():
             try:
                 parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise classify(parent, error) from error
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            self._create()
         with self.writer() as con:
             assert con is not None
             check_schema(con, self.path)
-            # One transaction: a run killed while it creates the tables leaves no half schema
-            # (which the next run would have to refuse as another version's).
-            con.begin()
-            try:
-                con.execute(ddl())
-                con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
-                            [SCHEMA_VERSION])  # fmt: skip
-                con.commit()
-            except BaseException:
-                with contextlib.suppress(duckdb.Error):
-                    con.rollback()
-                raise
+            _create_tables(con)  # tables of record types declared since
             rows = con.execute(
                 "SELECT document_id, text_sha256, model, prompt_version, schema_version, status "
                 "FROM documents"
@@ -327,6 +319,34 @@ class Store:
         self.current = {r[0]: Current(*r[1:]) for r in rows}
         self.unread = {r[0] for r in unread}
         return self
+
+    def _create(self) -> None:
+        """A new database is made under a temporary name and linked into place when its
+        tables are there: a run killed at that moment leaves no file, or a whole one (never
+        a half-written header that every later run would refuse)."""
+        for stale in self.path.parent.glob(f".{self.path.name}.*.new"):
+            with contextlib.suppress(ValueError, OSError):
+                pid = int(stale.name.rsplit(".", 2)[-2])
+                if pid != os.getpid() and not _alive(pid):
+                    stale.unlink()
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.new")
+        try:
+            temporary.unlink(missing_ok=True)
+            con = self._attach(temporary)
+            try:
+                _create_tables(con)
+            finally:
+                self._detach(failed=False)
+            try:
+                os.link(temporary, self.path)  # never over a file another process made
+            except FileExistsError:
+                if self.path.stat().st_size == 0:  # an empty file: nothing to keep
+                    os.replace(temporary, self.path)
+        except OSError as error:
+            raise classify(self.path, error) from error
+        finally:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
 
     # -- runs
 
@@ -461,6 +481,29 @@ class Store:
             self.unread.discard(d.document_id)
         self.unread.difference_update(f.document_id for _, f in failures)
         return True
+
+
+def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Every table, and the schema version, in one transaction."""
+    con.begin()
+    try:
+        con.execute(ddl())
+        con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+        con.commit()
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.rollback()
+        raise
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_outcomes(

@@ -5,10 +5,12 @@ an injured figure, five attack records with launched and downed figures): 10 rec
 facts per document, grounded in the document's text like the pipeline's own.
 
     python -m pipeline.store.synthetic --db F --documents 2000 [--start 0] [--batch 50]
-        [--pause 0.05] [--version 0]
+        [--pause 0.05] [--rate 0] [--version 0]
 
-writes documents in batches through `Store` (one transaction per batch), printing one line per
-commit: a writer process for the reader tests and the reader-wait benchmark.
+writes documents through `Store` (one transaction per batch of whole documents), printing
+one line per commit: a writer process for the reader tests and the reader-wait benchmark.
+`--rate` adds documents at that pace through `Store.add`, which commits when due, as a run
+does.
 """
 
 from __future__ import annotations
@@ -143,7 +145,7 @@ def write_articles(folder: Path, count: int, start: int = 0) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write documents in batches, one transaction each, printing a line per commit."""
+    """Write documents through `Store`, printing `committed N SECONDS` after each commit."""
     from pipeline.store import Store
 
     parser = argparse.ArgumentParser(description=main.__doc__)
@@ -152,20 +154,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--batch", type=int, default=50, help="documents per commit")
     parser.add_argument("--pause", type=float, default=0.05, help="seconds between commits")
+    parser.add_argument("--rate", type=float, default=0.0,
+                        help="documents per second through Store.add, committed when due as a "
+                        "run commits them (instead of --batch and --pause)")  # fmt: skip
     parser.add_argument("--version", type=int, default=0)
     args = parser.parse_args(argv)
     store = Store(args.db, on_wait=lambda message: print(f"wait: {message}", flush=True)).open()
     run_id = f"synthetic-{args.start}-{args.version}"
     store.start_run(run_id)
-    for first in range(args.start, args.start + args.documents, args.batch):
-        last = min(first + args.batch, args.start + args.documents)
-        for n in range(first, last):
-            store.pending.append(outcome(n, run_id, args.version))
-        started = time.monotonic()
-        store.flush(force=True)
-        print(f"committed {last - args.start} {time.monotonic() - started:.4f}", flush=True)
-        time.sleep(args.pause)
+    end = args.start + args.documents
+    if args.rate:
+        began = time.monotonic()
+        for i, n in enumerate(range(args.start, end)):
+            before = store.written
+            started = time.monotonic()
+            store.add(outcome(n, run_id, args.version))
+            if store.written != before:
+                print(f"committed {store.written} {time.monotonic() - started:.4f}", flush=True)
+            time.sleep(max(0.0, began + (i + 1) / args.rate - time.monotonic()))
+    else:
+        for first in range(args.start, end, args.batch):
+            for n in range(first, min(first + args.batch, end)):
+                store.pending.append(outcome(n, run_id, args.version))
+            started = time.monotonic()
+            store.flush(force=True)
+            print(f"committed {store.written} {time.monotonic() - started:.4f}", flush=True)
+            time.sleep(args.pause)
     store.finish_run(run_id, documents=args.documents)
+    print(f"committed {store.written} 0", flush=True)
     print("done", flush=True)
     return 0
 
