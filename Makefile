@@ -84,3 +84,9 @@ soak: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) out
+
+# The store alone at 100,000 documents (`make bench` runs its quick mode): facts/s, cost per
+# document as the database grows, replacements, reader waits.
+.PHONY: bench-store
+bench-store: $(VENV)/.dev
+	$(BIN)/python bench/bench_store.py

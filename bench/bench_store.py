@@ -13,9 +13,10 @@ Documents come from `pipeline.store.synthetic` (the real data classes: 10 record
   in the first and the last tenth of the documents (with their ratio: 1.0 = the cost does
   not grow with the database). Wall and CPU time: on a shared machine, CPU time is the
   steadier of the two.
-- replace: re-extracted documents (same ids, new figures) mixed into batches of new ones,
-  once when the database holds a tenth of the documents and once when it holds them all:
-  ms per replaced document, and the ratio between the two.
+- replace: re-extracted documents (same ids, new figures, picked at random among the stored
+  ones) mixed into batches of new ones, 1, 10 or 100 per batch, once when the database holds
+  a tenth of the documents and once when it holds them all: ms spent deleting their old
+  rows, per replaced document, and the ratio between the two.
 - readers: a writer process (`python -m pipeline.store.synthetic`) alone, then with this
   process opening the file read-only every 200 ms (`connect_read_only` + a query + close):
   how long each read waited for its connection (median, p95, max; DuckDB's own open cost,
@@ -48,7 +49,7 @@ from pipeline.store import FLUSH_DOCUMENTS, Store, connect_read_only  # noqa: E4
 from pipeline.store.synthetic import FACTS_PER_DOCUMENT, outcome  # noqa: E402
 
 CHUNK = 1000  # outcomes built ahead of the clock at a time
-REPLACED = 100  # re-extracted documents per batch in the replace row
+REPLACED = (1, 10, 100)  # re-extracted documents per batch in the replace row
 
 
 def clocks() -> tuple[float, float]:
@@ -94,23 +95,17 @@ def throughput(folder: Path, documents: int) -> dict[str, float]:
 
 
 def replace_cost(store: Store, held: int, replaced: int, rng: random.Random) -> float:
-    """Extra ms per re-extracted document: a batch of FLUSH_DOCUMENTS holding `replaced` of
-    the `held` stored documents (the rest new) against a batch of new documents only."""
+    """ms spent deleting the old rows, per re-extracted document: batches of FLUSH_DOCUMENTS
+    holding `replaced` of the `held` stored documents (at random), the rest new ones."""
     new = iter(range(10_000_000 + held * 10, 10_000_000 + held * 10 + 20 * FLUSH_DOCUMENTS))
-    extra = 0.0
-    rounds = 4
+    rounds = 3
+    before = store.replace_seconds
     for _ in range(rounds):
-        store.pending.extend(outcome(next(new), "new") for _ in range(FLUSH_DOCUMENTS))
-        started = time.perf_counter()
-        store.flush(force=True)
-        baseline = time.perf_counter() - started
         again = [outcome(n, "again", version=1) for n in rng.sample(range(held), replaced)]
-        fresh = [outcome(next(new), "new") for _ in range(FLUSH_DOCUMENTS - replaced)]
-        store.pending.extend(again + fresh)
-        started = time.perf_counter()
+        store.pending.extend(again + [outcome(next(new), "new")
+                                      for _ in range(FLUSH_DOCUMENTS - replaced)])  # fmt: skip
         store.flush(force=True)
-        extra += time.perf_counter() - started - baseline
-    return 1000 * extra / (rounds * replaced)
+    return 1000 * (store.replace_seconds - before) / (rounds * replaced)
 
 
 def replacements(folder: Path, documents: int) -> dict[str, float]:
@@ -126,7 +121,8 @@ def replacements(folder: Path, documents: int) -> dict[str, float]:
             store.pending.extend(outcome(n) for n in range(first, min(first + CHUNK, target)))
             store.flush(force=True)
         written = target
-        results[f"{label}_ms"] = replace_cost(store, written, REPLACED, rng)
+        for replaced in REPLACED:
+            results[f"{label}_{replaced}"] = replace_cost(store, written, replaced, rng)
         results[f"{label}_held"] = written
     return results
 
@@ -217,9 +213,12 @@ def main() -> None:
               f"{t['last_cpu_ms']:.3f} (ratio {t['last_cpu_ms'] / t['first_cpu_ms']:.2f}); "
               f"file {t['size_mb']:.1f} MB")  # fmt: skip
         r = replacements(folder, documents)
-        print(f"replace      {r['early_ms']:.3f} ms per re-extracted document with "
-              f"{r['early_held']:,} stored, {r['late_ms']:.3f} with {r['late_held']:,} "
-              f"(ratio {r['late_ms'] / r['early_ms']:.2f})")  # fmt: skip
+        print("replace      ms deleting old rows per re-extracted document, "
+              f"{r['early_held']:,} → {r['late_held']:,} stored:")  # fmt: skip
+        for replaced in REPLACED:
+            early, late = r[f"early_{replaced}"], r[f"late_{replaced}"]
+            print(f"  {replaced:3} per batch of {FLUSH_DOCUMENTS}: {early:.2f} → {late:.2f} ms "
+                  f"(ratio {late / early:.2f})")  # fmt: skip
         baseline = open_baseline(folder)
         print(f"readers      opening read-only, querying and closing takes {baseline:.0f} ms "
               "(median) with no writer; with one, a read every 200 ms waited:")  # fmt: skip

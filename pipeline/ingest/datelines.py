@@ -15,7 +15,7 @@ _DATES_MODULE = "pipeline.interpret.dates"
 
 # The words before the separator: a capital first, no dash or colon inside, at most 80
 # characters. Separators: an em or en dash (spaced or not), a spaced hyphen ("(Reuters) -"),
-# or a colon ("ISTANBUL, Jun 02 (Alliance News):").
+# or a colon ("JEDDAH, Jun 02 (Alliance News):").
 _DATELINE = re.compile(r"^(?P<dateline>[^\W\d_][^\n—–:]{0,79}?)\s*(?:—|–|\s-\s|:)\s?")
 _AGENCY = re.compile(r"\([^()]{1,40}\)$")  # "(AP)", "(ENA)", "(Reuters)"
 # All-capital words that open a headline or a label rather than name a place.
@@ -27,13 +27,13 @@ _LEDE_LINES = 4  # a title, a byline and a photo caption may come before the led
 
 
 def dateline(text: str) -> str | None:
-    """The dateline of the lede: "KYIV, Ukraine", "GAZA CITY", "ХАРКІВ, 8 квітня",
-    "ISTANBUL (AP)", "Addis Ababa (ENA)"; None when the lede has none.
+    """The dateline of the lede: "KHARTOUM, Sudan", "GAZA CITY", "БИШКЕК, 8 апреля",
+    "BAMAKO (AP)", "Goma (Radio Okapi)"; None when the lede has none.
 
-    A dateline is a place in capitals ("GAZA CITY", "MOSCOW and KYIV": short joining words may
-    be lower case), optionally followed by a comma and more ("KYIV, Ukraine", "…, June 12"),
+    A dateline is a place in capitals ("GAZA CITY", "ADEN and SANAA": short joining words may
+    be lower case), optionally followed by a comma and more ("KHARTOUM, Sudan", "…, June 12"),
     or any words ending in a news agency in parentheses ("Addis Ababa (ENA)"). Headlines
-    ("Ukraine updates: …") fail both tests, so the first lines can be tried safely.
+    ("Sudan updates: …") fail both tests, so the first lines can be tried safely.
     """
     for line in [line for line in text.splitlines() if line.strip()][:_LEDE_LINES]:
         found = _DATELINE.match(line.strip())

@@ -314,8 +314,8 @@ def _place_in(
     anchors: Sequence[int] = (),
 ) -> ResolvedPlace | None:
     """The place the sentence itself names (its dateline aside) nearest to the record's own
-    figures (`anchors`, offsets in the sentence), the more precise among equals: "destroyed 41
-    planes deep in Russia … a day before talks in Istanbul" is not about Istanbul."""
+    figures (`anchors`, offsets in the sentence), the more precise among equals: "shelled a
+    market in the north … a day before talks in Jeddah" is not about Jeddah."""
     best: ResolvedPlace | None = None
     best_rank: tuple[int, int] | None = None
     rank = {"settlement": 0, "region": 1, "country": 2}

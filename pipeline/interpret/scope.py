@@ -19,6 +19,7 @@ from schemas import Scope
 
 GROUP_MEASURES = frozenset({"children_killed", "children_injured", "women_killed"})
 BEFORE = 4  # tokens before the number in which subgroup / superseded cues stand
+OWN_REACH = 20  # characters after a cue within which a number is the cue's own
 CLAUSE = 8  # tokens before (and 4 after) in which wider cues stand
 _STOP = re.compile(r"[;:!?()]|\.\s")
 
@@ -50,6 +51,16 @@ def read_scope(
             return Scope.SUPERSEDED, f"{hit.pattern!r} before it"
         if hit.label == "subgroup" and 0 < gap <= BEFORE and measure not in GROUP_MEASURES:
             return Scope.SUBGROUP, f"{hit.pattern!r} before it"
+    for hit in hits:
+        # after it, in its clause, with no number of its own: "four health workers were also
+        # among those killed" (but in "killed 31, including 12 children" the cue is the 12's)
+        if hit.label != "subgroup" or measure in GROUP_MEASURES or not 0 < hit.first - last <= CLAUSE:
+            continue
+        between = sentence[toks[last].end : toks[hit.first].start]
+        cue_end = toks[hit.last].end
+        theirs = any(cue_end <= s <= cue_end + OWN_REACH for s, _ in numbers)
+        if not re.search(r"[,;:!?()]|\.\s", between) and not theirs:
+            return Scope.SUBGROUP, f"{hit.pattern!r} after it"
     for hit in hits:
         if hit.label != "wider":
             continue

@@ -259,7 +259,8 @@ def _extract_all(
         from pipeline.run.ray_engine import extract_on_ray
 
         for processed in extract_on_ray(documents, session.settings, session.mode, job,
-                                        session.settings.ray_address, reporter.status):  # fmt: skip
+                                        session.settings.ray_address, reporter.status,
+                                        session.stats):  # fmt: skip
             yield _save(_scored(processed, scores), store, summary)
         return
     ask = session.ask()  # starts the embedded server once, before any worker needs it

@@ -7,6 +7,13 @@ extract and interpret — `run.document.process`, the function the local engine 
 threads — and return `Processed` values; the driver stores them, so a Ray run writes exactly
 the rows a local run writes.
 
+There is one actor per CPU the cluster has free (at most one per document). Against a
+configured endpoint (live), the run's concurrency is shared out among the actors: an actor
+with a share of n extracts up to n documents at once in its threads, with at most n requests
+in flight, so the endpoint sees the configured concurrency, never more, as with the local
+engine. Otherwise (replay, record, the embedded model) each actor takes one document at a
+time.
+
     claimdiff run articles/ --engine ray                       # a local Ray instance
     claimdiff run articles/ --engine ray --address ray://head:10001   # an existing cluster
 
@@ -16,10 +23,17 @@ cassettes folder at the same absolute path (or on shared storage).
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from pipeline.config import Settings
+from pipeline.extract import Answer, Ask, Request
+from pipeline.model.transport import HttpStats
 from pipeline.run.document import Job, Processed, process
 from pipeline.run.session import CassetteMode
 from schemas import Document
@@ -31,9 +45,12 @@ class RayUnavailable(RuntimeError):
 
 def _settings_payload(settings: Settings) -> dict[str, Any]:
     """Settings as plain data for the workers (paths made absolute: a worker's working folder
-    is not the driver's)."""
+    is not the driver's). The key goes under its environment name: `api_key` has validation
+    aliases, so `Settings.model_validate` would drop it under its field name."""
     data = settings.model_dump()
-    data["api_key"] = settings.api_key.get_secret_value() if settings.api_key else None
+    del data["api_key"]
+    if settings.api_key is not None:
+        data["CLAIMDIFF_API_KEY"] = settings.api_key.get_secret_value()
     data["cache_dir"] = str(settings.cache_dir.expanduser().resolve())
     data["cassettes_dir"] = str(settings.cassettes_dir.expanduser().resolve())
     if settings.markers is not None:
@@ -41,8 +58,14 @@ def _settings_payload(settings: Settings) -> dict[str, Any]:
     return data
 
 
+def shares(slots: int, actors: int) -> list[int]:
+    """`slots` requests in flight shared out among `actors` as evenly as can be (sum: slots)."""
+    return [slots // actors + (i < slots % actors) for i in range(actors)]
+
+
 class _Worker:
-    """A Ray actor: one model session, one gazetteer, documents one at a time."""
+    """A Ray actor: one model session, one gazetteer; up to `job.workers` documents at once
+    (its threads), with at most that many requests in flight."""
 
     def __init__(self, payload: dict[str, Any], mode: CassetteMode, job: Job) -> None:
         import logging
@@ -55,16 +78,37 @@ class _Worker:
         self.session = ModelSession(settings, mode)
         self.places = Gazetteer.load(settings.cache_dir)
         self.job = job
-        self._ask: Any = None
+        self._ask: Ask | None = None
+        self._gloss: Any = None
+        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(max(job.workers, 1))
+        self._retries_reported = 0
 
-    def process(self, document: Document) -> Processed:
+    def _start(self) -> Ask:
+        with self._lock:  # the embedded server starts here, once, whichever thread is first
+            if self._ask is None:
+                ask = self.session.ask()
+                slots = self._slots
+
+                def bounded(request: Request) -> Answer:
+                    with slots:
+                        return ask(request)
+
+                self._gloss = self.session.gloss() if self.job.gloss else None
+                self._ask = bounded
+            return self._ask
+
+    def process(self, document: Document) -> tuple[Processed, int]:
+        """The document's outcome, and the HTTP retries this actor made since it last said."""
         from pipeline.extract import plan
 
-        if self._ask is None:
-            self._ask = self.session.ask()  # the embedded server starts here, once
+        ask = self._start()
         requests = plan(document, self.places, self.job.layout)
-        gloss = self.session.gloss() if self.job.gloss else None
-        return process(document, requests, self._ask, self.places, self.job, None, gloss)
+        processed = process(document, requests, ask, self.places, self.job, None, self._gloss)
+        with self._lock:
+            retries = self.session.stats.retries - self._retries_reported
+            self._retries_reported += retries
+        return processed, retries
 
     def close(self) -> None:
         self.session.close()
@@ -77,11 +121,12 @@ def extract_on_ray(
     job: Job,
     address: str | None,
     status: Callable[[str], None],
+    stats: HttpStats | None = None,
 ) -> Iterator[Processed]:
-    """Process `documents` on Ray actors; yields results as they finish."""
+    """Process `documents` on Ray actors; yields results as they finish. The actors' HTTP
+    retries are added to `stats` (the driver's session, which sends nothing itself)."""
     try:
         import ray
-        from ray.util import ActorPool
     except ImportError:
         raise RayUnavailable(
             "the Ray engine needs Ray: pip install 'claimdiff[ray]' (make test installs it)"
@@ -91,16 +136,58 @@ def extract_on_ray(
                  log_to_driver=False, configure_logging=False)  # fmt: skip
     except Exception as error:  # Ray raises many kinds; all mean "no cluster here"
         raise RayUnavailable(f"cannot start or reach Ray ({address or 'local'}): {error}") from error
-    cpus = max(1, int(ray.available_resources().get("CPU", 1)))
-    count = max(1, min(cpus, len(documents)))
+    free = _free_cpus(ray)
+    # job.workers > 1: requests in flight against one configured endpoint, shared out among
+    # the actors; 1: one document at a time per model session (cassettes, embedded server).
+    slots = job.workers if job.workers > 1 else 0
+    count = max(1, min(free, len(documents), slots or len(documents)))
+    share = shares(slots, count) if slots else [1] * count
     status(f"Ray: {count} workers on {address or 'a local instance'}")
     actor = ray.remote(num_cpus=1)(_Worker)
     payload = _settings_payload(settings)
-    workers = [actor.remote(payload, mode, job) for _ in range(count)]  # type: ignore[attr-defined]
+    # Cassette paths are the driver's, made absolute (a worker's working folder may differ).
+    job = replace(job, cassettes_dir=job.cassettes_dir.expanduser().resolve())
+    workers = [
+        actor.options(max_concurrency=n).remote(payload, mode, replace(job, workers=n))  # type: ignore[attr-defined]
+        for n in share
+    ]
+    queue = deque(documents)
+    pending: dict[Any, int] = {}  # in flight: object ref → its actor's index
+
+    def submit(index: int) -> None:
+        pending[workers[index].process.remote(queue.popleft())] = index
+
     try:
-        pool = ActorPool(workers)
-        yield from pool.map_unordered(lambda w, d: w.process.remote(d), list(documents))
+        for index, n in enumerate(share):
+            for _ in range(min(n, len(queue))):
+                submit(index)
+        while pending:
+            [done], _ = ray.wait(list(pending), num_returns=1)
+            index = pending.pop(done)
+            if queue:
+                submit(index)  # the actor that finished takes the next document
+            processed, retries = ray.get(done)
+            if stats is not None:
+                stats.retries += retries
+            yield processed
     finally:
-        ray.get([w.close.remote() for w in workers])
+        for ref in pending:  # an error or an interrupt: send nothing more
+            ray.cancel(ref)
+        # Stops the actors' embedded servers; a worker that died has nothing to stop.
+        with contextlib.suppress(Exception):
+            ray.get([w.close.remote() for w in workers], timeout=60)
         for worker in workers:
             ray.kill(worker)
+        _wait_released(ray, free)
+
+
+def _free_cpus(ray: Any) -> int:
+    return int(ray.available_resources().get("CPU", 0))
+
+
+def _wait_released(ray: Any, free: int, patience: float = 5.0) -> None:
+    """Until the killed actors' CPUs show as free again (briefly): a run started next in this
+    process sizes its pool from them."""
+    deadline = time.monotonic() + patience
+    while _free_cpus(ray) < free and time.monotonic() < deadline:
+        time.sleep(0.05)

@@ -41,9 +41,9 @@ from schemas import (
 
 RECORDS_PER_DOCUMENT = 10
 FACTS_PER_DOCUMENT = 20
-CITIES = ("Kharkiv", "Odesa", "Dnipro", "Zaporizhzhia", "Sumy", "Kherson", "Mykolaiv", "Lviv")
+CITIES = ("El Fasher", "Nyala", "Omdurman", "Kadugli", "El Obeid", "Kassala", "Wad Madani", "Sennar")
 _PLACES = {
-    city: Place(f"gn:{700000 + i}", city, "UA", f"UA.{i:02d}", f"{city} Oblast",
+    city: Place(f"gn:{700000 + i}", city, "SD", f"SD.{i:02d}", f"{city} State",
                 48.0 + i / 10, 35.0 + i / 10, PlacePrecision.SETTLEMENT)
     for i, city in enumerate(CITIES)
 }  # fmt: skip
@@ -56,7 +56,7 @@ def _casualty(city: str, killed: int, injured: int) -> str:
 
 
 def _attack(city: str, launched: int, downed: int) -> str:
-    return (f"Russia launched {launched} drones at {city} and air defences shot down {downed} "
+    return (f"The RSF launched {launched} drones at {city} and air defences shot down {downed} "
             "of them before dawn, the air force said.")  # fmt: skip
 
 
@@ -112,7 +112,7 @@ def outcome(n: int, run_id: str = "synthetic", version: int = 0, prefix: str = "
             values=values, location=values["location"],  # type: ignore[arg-type]
             date=EventDate(day, DatePrecision.DAY, "overnight", "quote"),
             event_type="air_drone_strike", event_type_source="cue 'drones'",
-            actors=("Russia",) if kind == "attack" else (),
+            actors=("the RSF",) if kind == "attack" else (),
         ))  # fmt: skip
         start = end + 1
     interpretation = Interpretation(document_id, tuple(records), tuple(facts))

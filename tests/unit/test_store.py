@@ -97,28 +97,28 @@ def test_a_documents_rows_are_what_its_outcome_says(tmp_path: Path) -> None:
                    [], "officials")  # fmt: skip
     assert query(db, "SELECT count(*) FROM casualties")[0][0] + query(
         db, "SELECT count(*) FROM attacks")[0][0] == RECORDS_PER_DOCUMENT  # fmt: skip
-    assert query(db, "SELECT DISTINCT actors FROM attacks") == [(["Russia"],)]
+    assert query(db, "SELECT DISTINCT actors FROM attacks") == [(["the RSF"],)]
 
 
 def test_lists_structs_and_ambiguous_places_are_stored_as_such(tmp_path: Path) -> None:
-    text = "Talks between Kyiv and Moscow opened in Istanbul, mediated by Turkey and the UN."
+    text = "Talks between Khartoum and Port Sudan opened in Jeddah, mediated by Egypt and the UN."
     document = Document("talks-1", "talks-1.txt", text, published=date(2025, 3, 1))
-    istanbul = Place("gn:745044", "Istanbul", "TR", "TR.34", "Istanbul", 41.0, 28.9,
+    jeddah = Place("gn:105343", "Jeddah", "SA", "SA.14", "Makkah", 21.5, 39.2,
                      PlacePrecision.SETTLEMENT)  # fmt: skip
-    other = replace(istanbul, place_id="gn:1", name="Istanbul (elsewhere)")
+    other = replace(jeddah, place_id="gn:1", name="Jeddah (elsewhere)")
     record = Record(
         "talks-1:1", "talks-1", "talks", Evidence(text, 0, len(text)),
-        {"venue": ResolvedPlace("Istanbul", None, (istanbul, other), "two places"),
-         "parties": (Party("Kyiv", None), Party("Moscow", "a minister")),
-         "mediators": ("Turkey", "the UN")},
-        location=ResolvedPlace("Istanbul", None, (istanbul, other), "two places"),
+        {"venue": ResolvedPlace("Jeddah", None, (jeddah, other), "two places"),
+         "parties": (Party("Khartoum", None), Party("Port Sudan", "a minister")),
+         "mediators": ("Egypt", "the UN")},
+        location=ResolvedPlace("Jeddah", None, (jeddah, other), "two places"),
     )  # fmt: skip
     item = Outcome(document, "ok", True, 0.5, Interpretation("talks-1", (record,), ()))
     _, db = store_of(tmp_path, item)
     assert query(db, "SELECT venue, parties, mediators, place_id, place_candidates, "
                      "place_reason FROM talks") == [
-        ("Istanbul", [{"side": "Kyiv", "head": None}, {"side": "Moscow", "head": "a minister"}],
-         ["Turkey", "the UN"], None, ["gn:745044", "gn:1"], "two places"),
+        ("Jeddah", [{"side": "Khartoum", "head": None}, {"side": "Port Sudan", "head": "a minister"}],
+         ["Egypt", "the UN"], None, ["gn:105343", "gn:1"], "two places"),
     ]  # fmt: skip
 
 

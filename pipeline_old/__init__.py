@@ -1,1 +1,0 @@
-"""claimdiff's pipeline: sources → extract → validate & ground → store → compare."""
