@@ -24,7 +24,7 @@ def discover(
     """Each named file as given, each folder's files with one of `suffixes` (sorted, hidden
     ones skipped), "-" for standard input, and a SourceError for what cannot be read."""
     for raw in paths:
-        if isinstance(raw, str) and raw == STDIN:
+        if str(raw) == STDIN:  # the command line hands it over as Path("-")
             yield STDIN
             continue
         path = Path(raw)
