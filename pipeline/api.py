@@ -21,6 +21,7 @@ from typing import Any
 
 from pipeline.config import Settings
 from pipeline.run import Reporter, RunSummary, compare_database, run
+from pipeline.run.session import CassetteMode
 from pipeline.store import Store, connect_read_only
 from pipeline.store import read as _read
 from schemas import Comparison
@@ -51,7 +52,7 @@ def extract(
     `replay` answers from cassettes only; `record` records model traffic into them."""
     if record and replay:
         raise ValueError("choose one of record and replay")
-    mode = "record" if record else "replay" if replay else "live"
+    mode: CassetteMode = "record" if record else "replay" if replay else "live"
     return run(paths, Path(db), settings or Settings(), mode, reporter, force=force)
 
 

@@ -57,7 +57,9 @@ class Settings(BaseSettings):
     )
     lock_timeout: float = Field(
         default=0.0,
-        description="seconds a run waits for readers to release the database (0 = as long as it takes)",
+        description=(
+            "seconds a run waits for readers to release the database (0 = as long as it takes)"
+        ),
     )
     gloss: bool = Field(
         default=False,
@@ -67,8 +69,10 @@ class Settings(BaseSettings):
         default="local", description="local threads, or a Ray cluster (`--engine ray`)"
     )
     ray_address: str | None = Field(
-        default=None, description="Ray cluster to join (e.g. ray://head:10001); unset = start a local one"
+        default=None,
+        description="Ray cluster to join (e.g. ray://head:10001); unset = start a local one",
     )
     markers: Path | None = Field(
-        default=None, description="YAML file of aggregator-page markers (default: the built-in ones)"
+        default=None,
+        description="YAML file of aggregator-page markers (default: the built-in ones)",
     )

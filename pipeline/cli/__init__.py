@@ -2,39 +2,35 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import os
 import sys
-import threading
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from pydantic import TypeAdapter, ValidationError
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
-    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
 from rich.table import Table
 
 from pipeline.api import query
+from pipeline.cli.output import console, errors, print_rows, print_summary
+from pipeline.cli.reporters import JsonReporter, RichReporter
 from pipeline.compare import format_interval
 from pipeline.config import Settings
 from pipeline.model.local import LocalModelError
-from pipeline.run import DocumentResult, RunSummary, Terminated, run
+from pipeline.run import Terminated, run
 from pipeline.run.ray_engine import RayUnavailable
 from pipeline.run.session import CassetteMode, ConfigurationError
 from pipeline.store import StoreError
-from schemas import Document
 
 app = typer.Typer(
     help="Turn news reports into comparable, structured facts in DuckDB.",
@@ -42,87 +38,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-errors = Console(stderr=True)
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file")]
 DEFAULT_DB = Path("claimdiff.duckdb")
 EX_TEMPFAIL = 75  # sysexits.h: try again later (the database is busy)
 EX_SIGINT = 128 + 2  # the shell's code for a process ended by SIGINT
 EX_SIGTERM = 128 + 15  # … by SIGTERM
-
-
-class RichReporter:
-    """Progress bars: one for the documents, one for the current document's requests."""
-
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-        self.documents = progress.add_task("documents", total=None)
-        self.requests: dict[str, TaskID] = {}  # one bar per document being extracted
-        self.assembly: TaskID | None = None
-        self._lock = threading.Lock()
-
-    def status(self, message: str) -> None:
-        self.progress.console.log(message)
-
-    def planned(self, documents: int) -> None:
-        self.progress.update(self.documents, total=documents)
-
-    def assembling(self, done: int, total: int) -> None:
-        if self.assembly is None:
-            self.assembly = self.progress.add_task("assembling model", total=total)
-        self.progress.update(self.assembly, completed=done)
-        if done >= total:
-            self.progress.remove_task(self.assembly)
-
-    def document_started(self, document: Document, requests: int) -> None:
-        with self._lock:
-            self.requests[document.document_id] = self.progress.add_task(
-                f"  {document.document_id}", total=requests
-            )
-
-    def request_done(self, document_id: str) -> None:
-        with self._lock:
-            task = self.requests.get(document_id)
-        if task is not None:
-            self.progress.advance(task)
-
-    def document_done(self, result: DocumentResult) -> None:
-        with self._lock:
-            task = self.requests.pop(result.document_id, None)
-        if task is not None:
-            self.progress.remove_task(task)
-        self.progress.advance(self.documents)
-        if result.status == "failed":
-            self.progress.console.print(f"[red]✗ {result.document_id}[/]: {result.error}")
-
-
-class JsonReporter:
-    """One JSON object per line on stderr, for schedulers and log shippers."""
-
-    def emit(self, event: str, **fields: object) -> None:
-        record = {"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), "event": event}
-        sys.stderr.write(json.dumps(record | fields, default=str) + "\n")
-        sys.stderr.flush()
-
-    def status(self, message: str) -> None:
-        self.emit("status", message=message)
-
-    def planned(self, documents: int) -> None:
-        self.emit("planned", documents=documents)
-
-    def assembling(self, done: int, total: int) -> None:
-        if done >= total:
-            self.emit("model_assembled", bytes=total)
-
-    def document_started(self, document: Document, requests: int) -> None:
-        self.emit("document_started", document_id=document.document_id, requests=requests)
-
-    def request_done(self, document_id: str) -> None:
-        pass
-
-    def document_done(self, result: DocumentResult) -> None:
-        self.emit("document_done", **dataclasses.asdict(result))
 
 
 @app.command("run")
@@ -150,11 +71,21 @@ def run_command(
     ] = None,
     address: Annotated[
         str | None,
-        typer.Option(help="Ray cluster to join, e.g. ray://head:10001 (default: start a local one)"),
+        typer.Option(
+            help="Ray cluster to join, e.g. ray://head:10001 (default: start a local one)"
+        ),
     ] = None,
     layout: Annotated[
         str | None,
         typer.Option(help="per_type (one request per chunk and record type) or per_chunk"),
+    ] = None,
+    cassettes: Annotated[
+        Path | None,
+        typer.Option(
+            "--cassettes",
+            help="folder of recorded model traffic for --record/--replay (default: ./cassettes, "
+            "or CLAIMDIFF_CASSETTES_DIR)",
+        ),
     ] = None,
 ) -> None:
     """Extract facts from articles into the database.
@@ -183,7 +114,7 @@ def run_command(
     if layout not in (None, "per_type", "per_chunk"):
         raise typer.BadParameter("--layout must be per_type or per_chunk")
     updates: dict[str, object] = {"concurrency": concurrency, "engine": engine, "layout": layout,
-                                  "ray_address": address}  # fmt: skip
+                                  "ray_address": address, "cassettes_dir": cassettes}  # fmt: skip
     settings = settings.model_copy(update={k: v for k, v in updates.items() if v is not None})
     columns = (
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -220,7 +151,7 @@ def run_command(
             http_retries=summary.http_retries,
         )
     else:
-        _print_summary(summary, db)
+        print_summary(summary, db)
     raise typer.Exit(1 if summary.failed else 0)
 
 
@@ -240,7 +171,7 @@ def sql_command(
         for row in rows:
             typer.echo(json.dumps(dict(zip(columns, row, strict=True)), default=str))
         return
-    _print_rows(columns, rows)
+    print_rows(columns, rows)
     errors.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
 
 
@@ -330,7 +261,7 @@ def runs_command(
     except StoreError as error:
         errors.print(f"[red]error:[/] {error}")
         raise typer.Exit(1) from None
-    _print_rows(columns, rows)
+    print_rows(columns, rows)
 
 
 @app.command("eval")
@@ -357,7 +288,9 @@ def eval_command(
             report = evaluate_db(db, folder)
             reports.append(report)
             if save:
-                errors.print(f"{report.corpus}: saved as eval_runs.eval_id = {save_eval_run(db, report)}")
+                errors.print(
+                    f"{report.corpus}: saved as eval_runs.eval_id = {save_eval_run(db, report)}"
+                )
     except (GoldError, StoreError) as error:
         errors.print(f"[red]error:[/] {error}")
         raise typer.Exit(1) from None
@@ -409,56 +342,6 @@ def _settings() -> Settings:
         )
         errors.print(f"[red]configuration error:[/] {problems}")
         raise typer.Exit(2) from None
-
-
-def _print_summary(summary: RunSummary, db: Path) -> None:
-    table = Table(title=f"run {summary.run_id} · {summary.model} · {summary.cassette_mode}")
-    for name in ("document", "outlet", "lang", "status", "records", "facts", "requests", "rejected",
-                 "s"):
-        table.add_column(
-            name,
-            no_wrap=name == "document",
-            justify="right"
-            if name in {"records", "facts", "requests", "rejected", "s"}
-            else "left",
-        )
-    style = {
-        "ok": "green", "partial": "yellow", "skipped": "dim", "unchanged": "dim", "failed": "red",
-    }  # fmt: skip
-    for d in summary.documents:
-        table.add_row(
-            d.document_id, d.outlet or "", d.language or "", f"[{style[d.status]}]{d.status}[/]",
-            str(d.records), str(d.facts), str(d.requests), str(d.rejected), f"{d.seconds:.1f}",
-        )  # fmt: skip
-    console.print(table)
-    if summary.comparison is not None:
-        comparison = summary.comparison
-        conflicts = comparison.conflicts
-        numbers = [d for d in comparison.divergences if d.kind == "number"]
-        console.print(
-            f"{len(comparison.incidents)} incidents, {len(numbers)} divergences, "
-            f"[bold red]{len(conflicts)} conflicts[/]"
-            + "".join(
-                f"\n  [red]conflict[/] {d.incident} · {d.measure}: "
-                + " vs ".join(
-                    f"{r.phrase} ({r.outlet or r.document_id}{', ' + r.language if r.language else ''})"
-                    for r in d.reports
-                )
-                for d in conflicts
-            )
-        )
-    failed = len(summary.failed)
-    console.print(
-        f"{len(summary.documents) - failed} documents stored, {failed} failed → {db}"
-        + (f'  (see: claimdiff sql "SELECT * FROM failures" --db {db})' if failed else "")
-    )
-
-
-def _print_rows(columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    table = Table(*columns)
-    for row in rows:
-        table.add_row(*("" if value is None else str(value) for value in row))
-    console.print(table)
 
 
 EX_SOFTWARE = 70  # sysexits.h: an internal error

@@ -14,8 +14,9 @@ def command_help(*args: str) -> str:
     from pipeline.cli import app
 
     env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
-    result = CliRunner().invoke(app, [*args, "--help"], env=env, terminal_width=100,
-                                prog_name="claimdiff")
+    result = CliRunner().invoke(
+        app, [*args, "--help"], env=env, terminal_width=100, prog_name="claimdiff"
+    )
     return "\n".join(line.rstrip() for line in result.output.strip().splitlines())
 
 

@@ -13,38 +13,26 @@ General and explainable, the way ACLED and cross-document event coreference work
    event, whatever else agrees.
 5. **Clustering.** Average linkage: two groups merge only if their pairs score `JOIN` on
    average and no pair is vetoed, so a chain of weak links cannot merge two events.
-Every joined pair becomes a `Link` with each term's contribution.
+Every joined pair becomes a `Link` with each term's contribution. Scoring and vetoes (3, 4)
+are `scoring`'s; context, blocking and clustering are here.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from datetime import date
 from itertools import combinations
 
-from anyascii import anyascii
-
 from pipeline.compare.labels import incident_label, slug
-from pipeline.interpret.events import family
-from pipeline.interpret.places import distance_km, same_region
+from pipeline.compare.scoring import Pair, score
+from pipeline.interpret.places import same_region
 from schemas import DatePrecision, Incident, Link, Place, PlacePrecision, RecordRef, record_spec
 
 JOIN = 0.45  # the same place alone, with nothing against it, is one event
 RECENT_DAYS = 14  # a day this long before the article's date is background, if others are given
 DATE_REACH = 400  # characters between a record and the one whose date it takes
-NEAR_KM, CLOSE_KM, FAR_KM = 10.0, 50.0, 100.0
-_WINDOW_DAYS = {DatePrecision.DAY: 1, DatePrecision.WEEK: 7, DatePrecision.MONTH: 31,
-                DatePrecision.YEAR: 366}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Pair:
-    score: float
-    terms: dict[str, float]
-    why: list[str]
-    veto: str | None = None
 
 
 def family_of(record: RecordRef) -> str:
@@ -80,8 +68,12 @@ def with_context(records: Sequence[RecordRef]) -> tuple[list[RecordRef], dict[st
             ):
                 # No place, or only a region or country: the nearest record of the article
                 # that names a more precise place inside it says where.
-                donors = [r for r in group if not r.place_from_dateline
-                          and _refines(r.place, None if record.place_from_dateline else record.place)]  # fmt: skip
+                donors = [
+                    r
+                    for r in group
+                    if not r.place_from_dateline
+                    and _refines(r.place, None if record.place_from_dateline else record.place)
+                ]
                 donor = _nearest(record, donors)
                 if donor is not None:
                     updated = replace(updated, place=donor.place)
@@ -89,8 +81,14 @@ def with_context(records: Sequence[RecordRef]) -> tuple[list[RecordRef], dict[st
             if not record.date_from_text:
                 # Dates lean on the next sentences only: a live blog's entries, or a page's
                 # background paragraphs, tell other days.
-                donor = _nearest(record, [r for r in group if r.date_from_text
-                                          and abs(r.char_start - record.char_start) <= DATE_REACH])  # fmt: skip
+                donor = _nearest(
+                    record,
+                    [
+                        r
+                        for r in group
+                        if r.date_from_text and abs(r.char_start - record.char_start) <= DATE_REACH
+                    ],
+                )
                 if donor is not None:
                     updated = replace(updated, date=donor.date, date_precision=donor.date_precision,
                                       date_from_text=True)  # fmt: skip
@@ -124,118 +122,6 @@ def _nearest(record: RecordRef, donors: Sequence[RecordRef]) -> RecordRef | None
     if not donors:
         return None
     return min(donors, key=lambda r: (abs(r.char_start - record.char_start), r.char_start))
-
-
-# ----------------------------------------------------------------------------- scoring
-
-
-def score(a: RecordRef, b: RecordRef) -> Pair:
-    terms: dict[str, float] = {}
-    why: list[str] = []
-    veto = _place_term(a.place, b.place, terms, why)
-    veto = _date_term(a, b, terms, why) or veto
-    _type_term(a.event_type, b.event_type, terms, why)
-    shared = _actor_keys(a.actors) & _actor_keys(b.actors)
-    if shared:
-        terms["actors"] = 0.1
-        why.append(f"shared actor {sorted(shared)[0]!r}")
-    return Pair(round(sum(terms.values()), 3), terms, why, veto)
-
-
-def _place_term(
-    a: Place | None, b: Place | None, terms: dict[str, float], why: list[str]
-) -> str | None:
-    if a is None or b is None:
-        return None
-    if a.place_id == b.place_id:
-        terms["place"] = 0.45
-        why.append(f"same place {a.name}")
-        return None
-    km = distance_km(a, b)
-    settlements = (
-        a.precision is PlacePrecision.SETTLEMENT and b.precision is PlacePrecision.SETTLEMENT
-    )
-    if km is not None and settlements:
-        if km <= NEAR_KM:
-            terms["place"] = 0.35
-            why.append(f"{a.name} and {b.name} {km:.0f} km apart")
-        elif km <= CLOSE_KM:
-            terms["place"] = 0.15
-            why.append(f"{a.name} and {b.name} {km:.0f} km apart")
-        elif km > FAR_KM:
-            return f"{a.name} and {b.name} are {km:.0f} km apart"
-        return None
-    if same_region(a, b):
-        terms["place"] = 0.25
-        why.append(f"{a.name} and {b.name} in one region")
-    elif (
-        a.country == b.country
-        and PlacePrecision.SETTLEMENT in (a.precision, b.precision)
-        and (PlacePrecision.COUNTRY in (a.precision, b.precision) or not (a.admin1 and b.admin1))
-    ):
-        # A country, or a region not tied to GeoNames' admin codes, may hold the settlement.
-        terms["place"] = 0.15
-        why.append(f"{a.name} and {b.name} in one country")
-    return None
-
-
-def _date_term(a: RecordRef, b: RecordRef, terms: dict[str, float], why: list[str]) -> str | None:
-    if a.date is None or b.date is None:
-        return None
-    days = abs((a.date - b.date).days)
-    precise = (a.date_from_text and b.date_from_text
-               and a.date_precision is DatePrecision.DAY and b.date_precision is DatePrecision.DAY)  # fmt: skip
-    if precise and a.document_id == b.document_id and days == 1:
-        # Within one article the next day is mostly a toll's update ("by Sunday, 70 had died").
-        terms["date"] = 0.1
-        why.append("dates of one article, a day apart")
-        return None
-    if precise:
-        if days == 0:
-            terms["date"] = 0.3
-            why.append(f"same day {a.date.isoformat()}")
-        elif days == 1:
-            # A day apart across outlets is as often the same night ("overnight", "late on
-            # Saturday", a time zone) as two events: neither for nor against.
-            terms["date"] = 0.0
-            why.append(f"dates a day apart ({a.date.isoformat()}, {b.date.isoformat()})")
-        else:
-            return f"dates {days} days apart ({a.date.isoformat()}, {b.date.isoformat()})"
-        return None
-    window = max(_WINDOW_DAYS.get(a.date_precision or DatePrecision.WEEK, 7),
-                 _WINDOW_DAYS.get(b.date_precision or DatePrecision.WEEK, 7))  # fmt: skip
-    if days <= window:
-        # the nearer, the likelier: an article's own date stands in for the event's
-        terms["date"] = round(0.15 * (1 - days / (window + 1)), 3)
-        why.append(f"dates {days} days apart, within {window}")
-    elif days > 2 * window:
-        terms["date"] = -0.15
-        why.append(f"dates {days} days apart (imprecise)")
-    return None
-
-
-def _type_term(a: str | None, b: str | None, terms: dict[str, float], why: list[str]) -> None:
-    if a is None or b is None:
-        return
-    if a == b:
-        terms["event_type"] = 0.15
-        why.append(f"both {a}")
-    elif family(a) == family(b):
-        terms["event_type"] = 0.08
-        why.append(f"both {family(a)}")
-    else:
-        terms["event_type"] = -0.1
-        why.append(f"{a} vs {b}")
-
-
-def _actor_keys(actors: Sequence[str]) -> set[str]:
-    keys = set()
-    for actor in actors:
-        key = re.sub(r"[^a-z0-9]+", " ", anyascii(actor).lower()).strip()
-        key = re.sub(r"^(the|al|el) ", "", key)
-        if len(key) >= 3:
-            keys.add(key)
-    return keys
 
 
 # ----------------------------------------------------------------------------- clustering
@@ -290,9 +176,13 @@ def _fits_group(record: RecordRef, group: Sequence[RecordRef]) -> bool:
         return False
     summary = profile(group)
     pair = score(record, summary)
-    if record.place is not None and not record.place_from_dateline and summary.place is not None:
-        if pair.terms.get("place", 0.0) <= 0.0:
-            return False
+    if (
+        record.place is not None
+        and not record.place_from_dateline
+        and summary.place is not None
+        and pair.terms.get("place", 0.0) <= 0.0
+    ):
+        return False
     return pair.terms.get("event_type", 0.0) >= 0.0
 
 
@@ -316,6 +206,8 @@ def profile(group: Sequence[RecordRef]) -> RecordRef:
     # 7 October") is background; the article's own date does better than it.
     recent = {d: n for d, n in days.items()
               if published is None or (published - d).days <= RECENT_DAYS}  # fmt: skip
+    when: date | None
+    precision: DatePrecision | None
     if recent or (days and not any(r.date for r in group if not r.date_from_text)):
         chosen = recent or days
         when, precision, dated = min(chosen, key=lambda d: (-chosen[d], d)), DatePrecision.DAY, True

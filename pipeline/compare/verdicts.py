@@ -76,7 +76,7 @@ def number_divergences(
                 measure,
                 reports,
                 verdict(intervals),
-            )  # fmt: skip
+            )
         )
     return divergences
 

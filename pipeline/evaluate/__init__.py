@@ -137,27 +137,33 @@ def extracted_facts(con: duckdb.DuckDBPyConnection, documents: Iterable[str]) ->
         ).fetchall()
         seen: set[tuple[str, str, str]] = set()
         for record_id, document_id, quote, date_text, *values in rows:
-
-            def add(name: str, value: Any) -> None:
+            fields: list[tuple[str, Any]] = [("date", date_text)]
+            for spec_field, value in zip((spec.field(c) for c in columns), values, strict=True):
+                if spec_field.kind is FieldKind.PARTIES:
+                    for party in value or []:
+                        fields.append(("party", party["side"]))
+                        fields.append(("head", party["head"]))
+                elif spec_field.kind is FieldKind.NAMES:
+                    for name in value or []:
+                        fields.append((_gold_field(spec_field.name, spec_field.kind), name))
+                else:
+                    fields.append((spec_field.name, value))
+            for name, value in fields:
                 # A value the article repeats (the venue in three sentences) is one fact, as
                 # a repeated figure is: gold annotates it once.
                 key = (document_id, name, str(value).casefold())
                 if value and key not in seen:
                     seen.add(key)
-                    found.append(Extracted(document_id, spec.name, f"{record_id}:{name}", quote,
-                                           field=name, value=str(value)))  # fmt: skip
-
-            add("date", date_text)
-            for spec_field, value in zip((spec.field(c) for c in columns), values, strict=True):
-                if spec_field.kind is FieldKind.PARTIES:
-                    for party in value or []:
-                        add("party", party["side"])
-                        add("head", party["head"])
-                elif spec_field.kind is FieldKind.NAMES:
-                    for name in value or []:
-                        add(_gold_field(spec_field.name, spec_field.kind), name)
-                else:
-                    add(spec_field.name, value)
+                    found.append(
+                        Extracted(
+                            document_id,
+                            spec.name,
+                            f"{record_id}:{name}",
+                            quote,
+                            field=name,
+                            value=str(value),
+                        )
+                    )
     return found
 
 
@@ -182,7 +188,7 @@ def _grounding(con: duckdb.DuckDBPyConnection, documents: Sequence[str]) -> tupl
 
 def _counts(matching: Matching, key: Any) -> dict[str, Counts]:
     counts: dict[str, Counts] = defaultdict(Counts)
-    for g, e in matching.matched:
+    for g, _e in matching.matched:
         if g.numeric:
             counts[key(g)] += Counts(tp=1)
     for g in matching.missed:
@@ -283,9 +289,10 @@ def evaluate(con: duckdb.DuckDBPyConnection, gold: Gold) -> Report:
         missed=[_describe(g) for g in matching.missed]
         + [f"document {d} not stored" for d in missing],
         spurious=[
-            f"{e.document_id} {e.measure or e.field} {e.value_min if e.numeric else e.value!r} ({e.source_id})"
+            f"{e.document_id} {e.measure or e.field} "
+            f"{e.value_min if e.numeric else e.value!r} ({e.source_id})"
             for e in matching.spurious
-        ],  # fmt: skip
+        ],
         versions={
             "model": versions[0],
             "prompt_version": versions[1],

@@ -80,8 +80,12 @@ def _entry(path: Path, n: int, raw: dict[str, Any], document_id: str, language: 
             value_max=_number(where, raw, "value_max", False), scope=scope,
         )  # fmt: skip
     if "field" in raw:
-        return GoldFact(**common, field=str(raw["field"]), value=str(raw.get("value", "")),
-                        alternatives=tuple(str(a) for a in raw.get("alternatives") or ()))  # fmt: skip
+        return GoldFact(
+            **common,
+            field=str(raw["field"]),
+            value=str(raw.get("value", "")),
+            alternatives=tuple(str(a) for a in raw.get("alternatives") or ()),
+        )
     raise GoldError(f"{where}: an entry needs a measure or a field")
 
 
@@ -144,7 +148,13 @@ def load_gold(folder: Path) -> Gold:
                 raise GoldError(
                     f"{path}: divergence {n}: verdict must be agree, compatible or conflict"
                 )
-            gold.divergences.append(GoldDivergence(str(raw["incident"]), str(raw["measure"]),
-                                                   str(raw["verdict"]), str(raw.get("why", ""))))  # fmt: skip
+            gold.divergences.append(
+                GoldDivergence(
+                    str(raw["incident"]),
+                    str(raw["measure"]),
+                    str(raw["verdict"]),
+                    str(raw.get("why", "")),
+                )
+            )
         gold.apart += [(str(a), str(b)) for a, b in data.get("apart") or []]
     return gold

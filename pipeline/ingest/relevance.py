@@ -6,8 +6,8 @@ article). So the score is one a person can check by hand: cue words of armed con
 `relevance` list of schemas/vocab/cues/<language>.yaml, English where a language has no
 file yet) per 1,000 characters, where casualty words (the `casualty` class of `routes`:
 killed, wounded, dead, victims) count twice: they are what sets a report of violence apart
-from a match report's "strike" or a budget's "weapons". Off-topic documents are stored but not sent to the model: no
-cost, and no chance of invented incidents.
+from a match report's "strike" or a budget's "weapons". Off-topic documents are stored but
+not sent to the model: no cost, and no chance of invented incidents.
 """
 
 from __future__ import annotations
@@ -35,7 +35,9 @@ def score(text: str, language: str) -> float:
         return 0.0
     toks = tokens(text)
     cues = len(cues_of(language, "relevance").find_all(toks))
-    casualty = sum(1 for hit in cues_of(language, "routes").find_all(toks) if hit.label == "casualty")
+    casualty = sum(
+        1 for hit in cues_of(language, "routes").find_all(toks) if hit.label == "casualty"
+    )
     return 1000 * (cues + casualty) / len(text)
 
 

@@ -19,13 +19,15 @@ Articles inflect names and spell them their own way (Russian «в Гяндже»
 Краматорську», Greek «στην Οδησσό», German "Gandscha", French "l'Azerbaïdjan"): a word GeoNames
 does not list is read through its language's case endings and spelling conventions, data about
 languages in `gazetteer.inflection`, strictly enough that a surname or a common noun is no place
-(`gazetteer.matching`).
+(`gazetteer.context`).
 
 The parts: `gazetteer.keys` (how names become keys), `gazetteer.sources` (reading the
 packages), `gazetteer.build` (the index, and how ISO regions are tied to GeoNames' admin1
 codes), `gazetteer.store` (the cache on disk), `gazetteer.inflection` (case endings, spellings,
-elided articles, surnames' shapes), `gazetteer.matching` (finding names in a text, and reading
-the forms the index does not list), `gazetteer.resolving` (settling one name).
+elided articles, surnames' shapes), `gazetteer.matching` (finding names in a text),
+`gazetteer.context` (what the words around a name make of it: a person's name, a common word),
+`gazetteer.unlisted` (reading the forms the index does not list), `gazetteer.resolving`
+(settling one name).
 """
 
 from __future__ import annotations

@@ -54,7 +54,11 @@ def read_scope(
     for hit in hits:
         # after it, in its clause, with no number of its own: "four health workers were also
         # among those killed" (but in "killed 31, including 12 children" the cue is the 12's)
-        if hit.label != "subgroup" or measure in GROUP_MEASURES or not 0 < hit.first - last <= CLAUSE:
+        if (
+            hit.label != "subgroup"
+            or measure in GROUP_MEASURES
+            or not 0 < hit.first - last <= CLAUSE
+        ):
             continue
         between = sentence[toks[last].end : toks[hit.first].start]
         cue_end = toks[hit.last].end

@@ -21,6 +21,7 @@ from types import FrameType
 from typing import Protocol
 
 from pipeline import ingest
+from pipeline.compare import compare
 from pipeline.config import Settings
 from pipeline.extract import Answer, Ask, Request, plan
 from pipeline.extract.prompts import prompt_version
@@ -28,7 +29,6 @@ from pipeline.ingest import relevance
 from pipeline.interpret.places import Gazetteer
 from pipeline.run.document import Job, Processed, process
 from pipeline.run.session import CassetteMode, ModelSession
-from pipeline.compare import compare
 from pipeline.store import Store
 from pipeline.store.comparison import read_comparables, write_comparison
 from schemas import SCHEMA_VERSION, Comparison, Document, Failure, Outcome, SourceError
@@ -290,8 +290,9 @@ def _extract_all(
 def _scored(processed: Processed, scores: dict[str, float]) -> Processed:
     """The outcome with its document's relevance score (workers do not compute it again)."""
     o = processed.outcome
-    outcome = Outcome(o.document, o.status, True, scores.get(o.document.document_id),
-                      o.interpretation, o.failures, o.run_id, o.model, o.prompt_version)  # fmt: skip
+    score = scores.get(o.document.document_id)
+    outcome = Outcome(o.document, o.status, True, score, o.interpretation, o.failures,
+                      o.run_id, o.model, o.prompt_version)  # fmt: skip
     return replace(processed, outcome=outcome)
 
 

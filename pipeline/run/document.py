@@ -69,7 +69,9 @@ def process(
             )  # fmt: skip
             interpretation = interpret(document, extraction, places)
             if job.gloss and gloss is not None and document.language != "en":
-                interpretation = replace(interpretation, glosses=_glosses(interpretation, document, gloss))
+                interpretation = replace(
+                    interpretation, glosses=_glosses(interpretation, document, gloss)
+                )
     except Exception as error:  # the document fails alone; the reason is stored
         stage, reason = classify(error, document, cassette)
         outcome = Outcome(
@@ -95,8 +97,14 @@ def _glosses(interpretation: Interpretation, document: Document, gloss: GlossAsk
 
 def _chunk_failures(document: Document, extraction: Extraction) -> list[Failure]:
     return [
-        Failure(document.document_id, document.source_path, "validation", f.reason,
-                f.chunk_index, f.record_type)  # fmt: skip
+        Failure(
+            document.document_id,
+            document.source_path,
+            "validation",
+            f.reason,
+            f.chunk_index,
+            f.record_type,
+        )
         for f in extraction.failures
     ]
 
@@ -115,7 +123,11 @@ def _cassette(mode: CassetteMode, path: Path) -> Iterator[None]:
 def classify(error: BaseException, document: Document, cassette: Path) -> tuple[str, str]:
     """(stage, reason) for a document-level failure, with the reason a person can act on."""
     if _cause(error, ReplayMiss):
-        missing = "has no recorded answer for one of its requests" if cassette.exists() else "has no cassette"
+        missing = (
+            "has no recorded answer for one of its requests"
+            if cassette.exists()
+            else "has no cassette"
+        )
         return "replay", (
             f"document {document.document_id} {missing} ({cassette}); prompts or model changed "
             f"since recording? Record it with: claimdiff run --record {document.source_path}"

@@ -131,11 +131,15 @@ def extract_on_ray(
         raise RayUnavailable(
             "the Ray engine needs Ray: pip install 'claimdiff[ray]' (make test installs it)"
         ) from None
+    # A local instance this run starts is shut down when it ends: `claimdiff` leaves through
+    # os._exit, which skips Ray's own shutdown at exit and would orphan its agents.
+    started = address is None and not ray.is_initialized()
     try:
         ray.init(address=address, ignore_reinit_error=True, include_dashboard=False,
                  log_to_driver=False, configure_logging=False)  # fmt: skip
     except Exception as error:  # Ray raises many kinds; all mean "no cluster here"
-        raise RayUnavailable(f"cannot start or reach Ray ({address or 'local'}): {error}") from error
+        where = address or "local"
+        raise RayUnavailable(f"cannot start or reach Ray ({where}): {error}") from error
     free = _free_cpus(ray)
     # job.workers > 1: requests in flight against one configured endpoint, shared out among
     # the actors; 1: one document at a time per model session (cassettes, embedded server).
@@ -143,12 +147,12 @@ def extract_on_ray(
     count = max(1, min(free, len(documents), slots or len(documents)))
     share = shares(slots, count) if slots else [1] * count
     status(f"Ray: {count} workers on {address or 'a local instance'}")
-    actor = ray.remote(num_cpus=1)(_Worker)
+    actor: Any = ray.remote(num_cpus=1)(_Worker)
     payload = _settings_payload(settings)
     # Cassette paths are the driver's, made absolute (a worker's working folder may differ).
     job = replace(job, cassettes_dir=job.cassettes_dir.expanduser().resolve())
-    workers = [
-        actor.options(max_concurrency=n).remote(payload, mode, replace(job, workers=n))  # type: ignore[attr-defined]
+    workers: list[Any] = [
+        actor.options(max_concurrency=n).remote(payload, mode, replace(job, workers=n))
         for n in share
     ]
     queue = deque(documents)
@@ -172,13 +176,17 @@ def extract_on_ray(
             yield processed
     finally:
         for ref in pending:  # an error or an interrupt: send nothing more
-            ray.cancel(ref)
+            with contextlib.suppress(Exception):
+                ray.cancel(ref)
         # Stops the actors' embedded servers; a worker that died has nothing to stop.
         with contextlib.suppress(Exception):
             ray.get([w.close.remote() for w in workers], timeout=60)
         for worker in workers:
             ray.kill(worker)
-        _wait_released(ray, free)
+        if started:
+            ray.shutdown()
+        else:
+            _wait_released(ray, free)
 
 
 def _free_cpus(ray: Any) -> int:

@@ -6,162 +6,56 @@ DESIGN-PLACEHOLDER
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
-import gc
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
 import duckdb
 
-from pipeline.store.tables import BatchRows, Row, ddl, insert_dicts
-from schemas import SCHEMA_VERSION, Document, Failure, Outcome, record_specs
+from pipeline.store.columnar import insert_dicts
+from pipeline.store.errors import (
+    EX_CANTCREAT,
+    EX_DATAERR,
+    EX_TEMPFAIL,
+    StoreBusy,
+    StoreCannotWrite,
+    StoreError,
+    StoreNotOurs,
+    check_schema,
+    classify,
+)
+from pipeline.store.read import connect_read_only
+from pipeline.store.writes import create_tables, utc_now, write_outcomes
+from schemas import SCHEMA_VERSION, Document, Failure, Outcome
+
+__all__ = [
+    "EX_CANTCREAT",
+    "EX_DATAERR",
+    "EX_TEMPFAIL",
+    "FLUSH_DOCUMENTS",
+    "Current",
+    "Store",
+    "StoreBusy",
+    "StoreCannotWrite",
+    "StoreError",
+    "StoreNotOurs",
+    "check_schema",
+    "classify",
+    "connect_read_only",
+    "write_outcomes",
+]
 
 FLUSH_SECONDS = 1.0  # buffered documents are committed at least this often
 FLUSH_DOCUMENTS = 500  # or as soon as this many wait
 MAX_PENDING = 5000  # documents buffered while a reader holds the file; then the run waits
-READ_RETRY_SECONDS = 0.02  # how often a reader retries while a commit holds the file
 WRITE_RETRY_SECONDS = 0.02  # how often the writer retries while a reader holds it
 CHECKPOINT_THRESHOLD = "1KB"  # see Store._attach
 _ALIAS = "claimdiff_db"  # the file's name while the writer has it attached
-
-# sysexits.h codes for the errors below (documented in `claimdiff run --help`)
-EX_DATAERR = 65  # the file is not a claimdiff database of this schema
-EX_CANTCREAT = 73  # the database cannot be created or written (disk full, read-only)
-EX_TEMPFAIL = 75  # the database stayed busy; try again later
-
-
-class StoreError(RuntimeError):
-    """The database cannot be used; the message (one line) says what to do. `exit_code` is
-    what `claimdiff run` exits with."""
-
-    exit_code = EX_CANTCREAT
-
-
-class StoreBusy(StoreError):
-    """Another process holds the database (a reader past the lock timeout, another run)."""
-
-    exit_code = EX_TEMPFAIL
-
-
-class StoreCannotWrite(StoreError):
-    """The database or its folder cannot be created or written: disk full, read-only."""
-
-    exit_code = EX_CANTCREAT
-
-
-class StoreNotOurs(StoreError):
-    """The file is not a claimdiff database of this schema version (another program's, an
-    older claimdiff's, or not a database at all)."""
-
-    exit_code = EX_DATAERR
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
-
-
-def _is_lock_error(error: BaseException) -> bool:
-    text = str(error).lower()
-    return "lock" in text and ("conflicting" in text or "could not set" in text)
-
-
-def classify(path: Path, error: BaseException) -> StoreError:
-    """A DuckDB or OS error on `path` as the StoreError a person can act on (one line)."""
-    if isinstance(error, StoreError):
-        return error
-    text = str(error)
-    code = error.errno if isinstance(error, OSError) else None
-    if _is_lock_error(error) or "Unique file handle conflict" in text:
-        return StoreBusy(f"{path} is in use by another process")
-    if code == errno.ENOSPC or "No space left" in text or "Disk full" in text:
-        return StoreCannotWrite(
-            f"the disk holding {path} is full: free space and run again "
-            "(documents committed so far are kept; the next run goes on from there)"
-        )
-    if code in (errno.EACCES, errno.EPERM, errno.EROFS) or any(
-        words in text for words in ("Permission denied", "Read-only file system", "read-only")
-    ):
-        return StoreCannotWrite(
-            f"cannot write {path}: the file or its folder is read-only "
-            "(choose another --db, or make it writable)"
-        )
-    if "not a valid DuckDB database" in text or "Invalid Input Error: The file" in text:
-        return StoreNotOurs(f"{path} is not a DuckDB database: choose another --db file")
-    if "created with" in text and "version" in text.lower():
-        return StoreNotOurs(f"{path} was written by another DuckDB version: {_first_line(error)}")
-    if isinstance(error, OSError):
-        return StoreError(f"cannot use {path}: {error.strerror or _first_line(error)}")
-    return StoreError(f"cannot use {path}: {_first_line(error)}")
-
-
-def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    try:
-        return duckdb.connect(str(path), read_only=read_only)
-    except (duckdb.Error, OSError) as error:
-        raise classify(path, error) from error
-
-
-def connect_read_only(path: Path, wait: float = 30.0) -> duckdb.DuckDBPyConnection:
-    """A read-only connection, retried while a run commits (it holds the file for a moment)."""
-    if not path.exists():
-        raise StoreError(f"no database at {path}; run `claimdiff run` first")
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            con = _connect(path, read_only=True)
-        except StoreBusy:
-            if time.monotonic() > deadline:
-                raise StoreBusy(
-                    f"{path} stayed locked by a writer for {wait:.0f} s; try again"
-                ) from None
-            time.sleep(READ_RETRY_SECONDS)
-            continue
-        try:
-            check_schema(con, path)
-        except BaseException:
-            con.close()
-            raise
-        return con
-
-
-def check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """A clear message for a file that is not ours, or of another schema version."""
-    tables = {
-        r[0]
-        for r in con.execute(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_catalog = current_database() AND table_schema = 'main'"
-        ).fetchall()
-    }
-    if not tables:
-        return
-    if "meta" in tables:
-        found = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        version = found[0] if found else None
-        if version == SCHEMA_VERSION:
-            return
-        raise StoreNotOurs(
-            f"{path} was written by claimdiff with schema version {version}; this claimdiff "
-            f"writes version {SCHEMA_VERSION}. Use a new --db file (re-run the articles into "
-            "it), or the claimdiff version that wrote this one."
-        )
-    if {"documents", "facts", "runs"} <= tables:
-        raise StoreNotOurs(
-            f"{path} was written by an older claimdiff (schema version 1); this claimdiff "
-            f"writes version {SCHEMA_VERSION}. Use a new --db file and re-run the articles into it."
-        )
-    raise StoreNotOurs(
-        f"{path} is a DuckDB database of another program (tables: "
-        f"{', '.join(sorted(tables)[:6])}); choose another --db file"
-    )
 
 
 @dataclass(frozen=True)
@@ -309,7 +203,7 @@ class Store:
         with self.writer() as con:
             assert con is not None
             check_schema(con, self.path)
-            _create_tables(con)  # tables of record types declared since
+            create_tables(con)  # tables of record types declared since
             rows = con.execute(
                 "SELECT document_id, text_sha256, model, prompt_version, schema_version, status "
                 "FROM documents"
@@ -335,7 +229,7 @@ class Store:
             temporary.unlink(missing_ok=True)
             con = self._attach(temporary)
             try:
-                _create_tables(con)
+                create_tables(con)
             finally:
                 self._detach(failed=False)
             try:
@@ -357,7 +251,7 @@ class Store:
         try:
             with self.writer() as con:
                 assert con is not None
-                insert_dicts(con, "runs", [{"run_id": run_id, "started_at": _now(), **meta}])
+                insert_dicts(con, "runs", [{"run_id": run_id, "started_at": utc_now(), **meta}])
         except BaseException:
             self.close()
             raise
@@ -385,7 +279,7 @@ class Store:
         with self.writer(wait=wait) as con:
             if con is not None:
                 con.execute(f"UPDATE runs SET finished_at = ?{', ' if sets else ''}{sets} "
-                            "WHERE run_id = ?", [_now(), *totals.values(), run_id])  # fmt: skip
+                            "WHERE run_id = ?", [utc_now(), *totals.values(), run_id])  # fmt: skip
 
     def _lock_run(self) -> None:
         """One run per database: an advisory lock on `<db>.lock`, held until the run ends
@@ -485,19 +379,6 @@ class Store:
         return True
 
 
-def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Every table, and the schema version, in one transaction."""
-    con.begin()
-    try:
-        con.execute(ddl())
-        con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
-        con.commit()
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.rollback()
-        raise
-
-
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -506,101 +387,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def write_outcomes(
-    con: duckdb.DuckDBPyConnection,
-    batch: Sequence[Outcome],
-    current: dict[str, Current] | set[str],
-    read_failures: Sequence[tuple[str, Failure]] = (),
-    unread: set[str] | frozenset[str] = frozenset(),
-) -> float:
-    """One transaction: replace each document's rows with its outcome's (and record inputs
-    that could not be read, replacing their earlier read failures). Returns the seconds spent
-    deleting the rows of documents stored before.
-
-    Only documents the database already holds (`current`) are deleted first, in one statement
-    per table for the whole batch: a batch of new documents deletes nothing and scans nothing.
-    The statement is a semi-join on the batch's ids, and DuckDB pushes their range into the
-    scan, which skips the row groups (zone maps) that cannot hold them; an ART index on
-    `document_id` measured slower (its upkeep on every insert and delete costs more than the
-    scans it saves: 154 vs 68 ms CPU for one replaced document at 100,000 stored)."""
-    with _no_gc():
-        rows = _batch_rows(batch, read_failures)
-    latest = {o.document.document_id for o in batch}
-    runs = sorted({o.run_id for o in batch} | {run_id for run_id, _ in read_failures})
-    replaced = [d for d in latest if d in current]
-    # Read failures of earlier runs go once the input is stored or refused again; this run's
-    # own refusals stay (another file may carry the id of a document this run stores).
-    unread_again = {d for d in latest if d in unread and d not in current}
-    unread_again |= {f.document_id for _, f in read_failures if f.document_id in unread}
-    deleting = 0.0
-    con.begin()
-    try:
-        if unread_again:
-            con.execute("DELETE FROM failures WHERE stage = 'read' AND document_id IN "
-                        "(SELECT unnest(?)) AND run_id NOT IN (SELECT unnest(?))",
-                        [sorted(unread_again), runs])  # fmt: skip
-        if replaced:
-            started = time.perf_counter()
-            for table in ("documents", "facts", *(s.table for s in record_specs())):
-                con.execute(f"DELETE FROM {table} WHERE document_id IN (SELECT unnest(?))",
-                            [replaced])  # fmt: skip
-            con.execute("DELETE FROM failures WHERE document_id IN (SELECT unnest(?)) AND NOT "
-                        "(stage = 'read' AND run_id IN (SELECT unnest(?)))",
-                        [replaced, runs])  # fmt: skip
-            deleting = time.perf_counter() - started
-        with _no_gc():
-            rows.insert(con)
-        con.commit()
-    except BaseException:
-        # A full disk aborts the transaction itself: then there is nothing to roll back.
-        with contextlib.suppress(duckdb.Error):
-            con.rollback()
-        raise
-    return deleting
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """The cyclic garbage collector paused: building a batch's rows allocates ~1000 tuples per
-    document, and every collection would walk the whole heap (2-3x the build time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _batch_rows(
-    batch: Sequence[Outcome], read_failures: Sequence[tuple[str, Failure]]
-) -> BatchRows:
-    rows = BatchRows()
-    now = _now()
-    latest = {o.document.document_id: o for o in batch}  # a document twice: its last outcome
-    for outcome in latest.values():
-        document = outcome.document
-        rows.add_document(document, (
-            outcome.relevant, outcome.relevance_score, outcome.status, outcome.model,
-            outcome.prompt_version, SCHEMA_VERSION, outcome.run_id,
-        ))  # fmt: skip
-        interpretation = outcome.interpretation
-        if interpretation is not None:
-            rows.add_interpretation(interpretation.records, interpretation.facts,
-                                    document.language)  # fmt: skip
-        for failure in outcome.failures:
-            rows.add_failure(outcome.run_id, failure, now)
-    for run_id, failure in read_failures:
-        rows.add_failure(run_id, failure, now)
-    return rows
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Row]) -> None:
-    """Rows as dicts (the comparison's tables)."""
-    insert_dicts(con, table, rows)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)

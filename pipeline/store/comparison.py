@@ -7,11 +7,12 @@ and `FactRef`s from `facts`; writing replaces the comparison tables in one trans
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 
 import duckdb
 
-from pipeline.store.tables import Row
+from pipeline.store.columnar import Row
 from schemas import (
     Comparison,
     DatePrecision,
@@ -34,8 +35,10 @@ def _records_sql() -> str:
             f"{event_type} AS event_type, event_date, event_date_precision, "
             f"event_date_text IS NOT NULL AS dated, place_id, place_name, r.country, admin1, "
             f"admin1_name, latitude, longitude, place_precision, {actors} AS actors, "
-            f"d.outlet, d.language, quote, coalesce(place_reason LIKE 'the article''s dateline%', false), "
-            f"coalesce((SELECT bool_and(f.scope = 'wider') FROM facts f WHERE f.record_id = r.record_id), false), "
+            f"d.outlet, d.language, quote, "
+            f"coalesce(place_reason LIKE 'the article''s dateline%', false), "
+            f"coalesce((SELECT bool_and(f.scope = 'wider') FROM facts f "
+            f"WHERE f.record_id = r.record_id), false), "
             f"d.published "
             f"FROM {spec.table} r JOIN documents d USING (document_id)"
         )
@@ -63,17 +66,56 @@ def read_comparables(
             place = Place(place_id, place_name, country, admin1, admin1_name, lat, lon,
                           PlacePrecision(place_precision))  # fmt: skip
         records.append(
-            RecordRef(record_id, document_id, record_type, char_start, event_type, event_date,
-                      DatePrecision(precision) if precision else None, bool(dated), place,
-                      tuple(actors or ()), outlet, language, bool(from_dateline),
-                      bool(wider), published)  # fmt: skip
+            RecordRef(
+                record_id,
+                document_id,
+                record_type,
+                char_start,
+                event_type,
+                event_date,
+                DatePrecision(precision) if precision else None,
+                bool(dated),
+                place,
+                tuple(actors or ()),
+                outlet,
+                language,
+                bool(from_dateline),
+                bool(wider),
+                published,
+            )
         )
         quotes[document_id].append(quote)
     facts = [
-        FactRef(fact_id, document_id, record_id, measure, vmin, vmax, phrase, quote, start,
-                Scope(scope), outlet, language, gloss)  # fmt: skip
-        for (fact_id, document_id, record_id, measure, vmin, vmax, phrase, quote, start, scope,
-             outlet, language, gloss) in con.execute(_FACTS_SQL).fetchall()  # fmt: skip
+        FactRef(
+            fact_id,
+            document_id,
+            record_id,
+            measure,
+            vmin,
+            vmax,
+            phrase,
+            quote,
+            start,
+            Scope(scope),
+            outlet,
+            language,
+            gloss,
+        )
+        for (
+            fact_id,
+            document_id,
+            record_id,
+            measure,
+            vmin,
+            vmax,
+            phrase,
+            quote,
+            start,
+            scope,
+            outlet,
+            language,
+            gloss,
+        ) in con.execute(_FACTS_SQL).fetchall()
     ]
     outlets = dict(con.execute("SELECT document_id, outlet FROM documents").fetchall())
     return records, facts, {d: "\n".join(q) for d, q in quotes.items()}, outlets
@@ -84,7 +126,7 @@ _TERMS = ("place", "date", "event_type", "actors")
 
 def write_comparison(con: duckdb.DuckDBPyConnection, comparison: Comparison) -> None:
     from pipeline.interpret.events import family
-    from pipeline.store import _insert
+    from pipeline.store.writes import _insert
 
     document_of = {}
     for incident in comparison.incidents:
@@ -103,8 +145,10 @@ def write_comparison(con: duckdb.DuckDBPyConnection, comparison: Comparison) -> 
             "place_precision": p.precision.value if p else None,
             "n_documents": len(i.document_ids), "n_records": len(i.record_ids),
         })  # fmt: skip
-    assignments = [{"record_id": r, "document_id": document_of.get(r, r.rsplit(":", 1)[0]),
-                    "incident_id": i} for r, i in sorted(comparison.assignments.items())]  # fmt: skip
+    assignments = [
+        {"record_id": r, "document_id": document_of.get(r, r.rsplit(":", 1)[0]), "incident_id": i}
+        for r, i in sorted(comparison.assignments.items())
+    ]
     links = [{
         "incident_id": k.incident_id, "record_a": k.record_a, "record_b": k.record_b,
         "document_a": k.document_a, "document_b": k.document_b, "score": k.score,
@@ -140,13 +184,12 @@ def write_comparison(con: duckdb.DuckDBPyConnection, comparison: Comparison) -> 
             [Scope.WIDER.value],
         )
         con.execute(
-            "UPDATE facts SET incident_id = NULL WHERE incident_id IS NOT NULL AND record_id NOT IN "
+            "UPDATE facts SET incident_id = NULL "
+            "WHERE incident_id IS NOT NULL AND record_id NOT IN "
             "(SELECT record_id FROM record_incidents)"
         )
         con.commit()
     except BaseException:
-        try:
+        with contextlib.suppress(duckdb.Error):
             con.rollback()
-        except duckdb.Error:
-            pass
         raise

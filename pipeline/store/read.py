@@ -1,17 +1,49 @@
-"""Reading the database for people and other tools: SQL, exports. Always read-only, and
-retried briefly while a run commits."""
+"""Reading the database for people and other tools: read-only connections
+(`connect_read_only`), SQL, exports. Always read-only, and retried briefly while a run commits."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from pipeline.store import StoreError, connect_read_only
+from pipeline.store.errors import StoreBusy, StoreError, check_schema, classify
 
+READ_RETRY_SECONDS = 0.02  # how often a reader retries while a commit holds the file
 EXPORT_FORMATS = {".parquet": "parquet", ".csv": "csv", ".json": "json", ".jsonl": "json"}
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except (duckdb.Error, OSError) as error:
+        raise classify(path, error) from error
+
+
+def connect_read_only(path: Path, wait: float = 30.0) -> duckdb.DuckDBPyConnection:
+    """A read-only connection, retried while a run commits (it holds the file for a moment)."""
+    if not path.exists():
+        raise StoreError(f"no database at {path}; run `claimdiff run` first")
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            con = _connect(path, read_only=True)
+        except StoreBusy:
+            if time.monotonic() > deadline:
+                raise StoreBusy(
+                    f"{path} stayed locked by a writer for {wait:.0f} s; try again"
+                ) from None
+            time.sleep(READ_RETRY_SECONDS)
+            continue
+        try:
+            check_schema(con, path)
+        except BaseException:
+            con.close()
+            raise
+        return con
 
 
 def query(

@@ -41,7 +41,16 @@ from schemas import (
 
 RECORDS_PER_DOCUMENT = 10
 FACTS_PER_DOCUMENT = 20
-CITIES = ("El Fasher", "Nyala", "Omdurman", "Kadugli", "El Obeid", "Kassala", "Wad Madani", "Sennar")
+CITIES = (
+    "El Fasher",
+    "Nyala",
+    "Omdurman",
+    "Kadugli",
+    "El Obeid",
+    "Kassala",
+    "Wad Madani",
+    "Sennar",
+)
 _PLACES = {
     city: Place(f"gn:{700000 + i}", city, "SD", f"SD.{i:02d}", f"{city} State",
                 48.0 + i / 10, 35.0 + i / 10, PlacePrecision.SETTLEMENT)

@@ -17,7 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPORA = {
     "seeds": (ROOT / "seeds", ROOT / "tests/corpora/seeds"),
     "dev": (ROOT / "tests/corpora/dev/articles", ROOT / "tests/corpora/dev"),
-    "multilingual": (ROOT / "tests/corpora/multilingual/articles", ROOT / "tests/corpora/multilingual"),
+    "multilingual": (
+        ROOT / "tests/corpora/multilingual/articles",
+        ROOT / "tests/corpora/multilingual",
+    ),
 }
 
 

@@ -14,7 +14,9 @@ def town(name: str, lat: float, lon: float, country: str = "XX", admin1: str = "
 NORTH = town("Northtown", 10.0, 20.0)
 NEAR = town("Suburbia", 10.03, 20.02)  # ~4 km away
 FAR = town("Farport", 12.0, 22.0, admin1="XX.02")  # ~300 km away
-REGION = Place("iso:XX-01", "North Province", "XX", "XX.01", None, None, None, PlacePrecision.REGION)
+REGION = Place(
+    "iso:XX-01", "North Province", "XX", "XX.01", None, None, None, PlacePrecision.REGION
+)
 
 
 def ref(record_id: str, place: Place | None, day: int | None, *, kind: str = "air_drone_strike",
@@ -22,8 +24,18 @@ def ref(record_id: str, place: Place | None, day: int | None, *, kind: str = "ai
     document = record_id.split(":")[0]
     when = date(2024, 6, day) if day else None
     precision = DatePrecision.DAY if dated else DatePrecision.WEEK
-    return RecordRef(record_id, document, "casualty", start, kind, when, precision if when else None,
-                     dated and when is not None, place, actors)  # fmt: skip
+    return RecordRef(
+        record_id,
+        document,
+        "casualty",
+        start,
+        kind,
+        when,
+        precision if when else None,
+        dated and when is not None,
+        place,
+        actors,
+    )
 
 
 def groups(records: list[RecordRef]) -> list[set[str]]:
@@ -37,7 +49,11 @@ def test_same_place_and_day_is_one_incident_with_its_reasons() -> None:
     )
     assert len(incidents) == 1 and len(set(assignments.values())) == 1
     assert incidents[0].incident_id == "air_drone_strike@northtown@2024-06-08"
-    assert {(k.record_a, k.record_b) for k in links} == {("a:1", "b:1"), ("a:1", "c:1"), ("b:1", "c:1")}
+    assert {(k.record_a, k.record_b) for k in links} == {
+        ("a:1", "b:1"),
+        ("a:1", "c:1"),
+        ("b:1", "c:1"),
+    }
     same = next(k for k in links if k.record_b == "b:1")
     assert same.terms == {"place": 0.45, "date": 0.3, "event_type": 0.15}
     assert "same place Northtown" in same.reason
@@ -73,7 +89,12 @@ def test_a_region_joins_a_settlement_inside_it() -> None:
 def test_a_chain_of_weak_links_does_not_merge_two_events() -> None:
     # b sits between a and c, and links each weakly; a and c are vetoed (300 km apart)
     middle = town("Midway", 11.0, 21.0)
-    records = [ref("a:1", NORTH, 8), ref("b:1", REGION, 8), ref("c:1", FAR, 8), ref("d:1", middle, 8)]
+    records = [
+        ref("a:1", NORTH, 8),
+        ref("b:1", REGION, 8),
+        ref("c:1", FAR, 8),
+        ref("d:1", middle, 8),
+    ]
     for group in groups(records):
         assert not {"a:1", "c:1"} <= group
 

@@ -4,16 +4,14 @@ Every text here is written for these tests."""
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import Document, SourceError, datelines, read
+from pipeline.ingest import Document, SourceError, read
 from pipeline.ingest.decode import strip_blank_lines
 from pipeline.ingest.files import split_header
 
@@ -23,19 +21,6 @@ LEDE = (
     "PORT AMBER — Three fishing boats were sunk by drones off the northern pier on Sunday, and "
     "two crew members were killed, the harbour master said.\n"
 )
-
-
-@pytest.fixture(autouse=True)
-def _article_dates() -> Iterator[None]:
-    """Until pipeline.interpret.dates can be imported, articles have no date of their own."""
-    try:
-        importlib.import_module("pipeline.interpret.dates")
-    except ImportError:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(datelines, "article_date", lambda text, language: None)
-            yield
-    else:
-        yield
 
 
 def write(folder: Path, name: str, data: bytes | str) -> Path:

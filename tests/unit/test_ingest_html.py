@@ -4,16 +4,14 @@ The pages are built here, with text written for these tests."""
 
 from __future__ import annotations
 
-import importlib
 import socket
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pipeline.ingest import Document, SourceError, datelines, read
+from pipeline.ingest import Document, SourceError, read
 from pipeline.ingest.html import PAGE_BYTES_FACTOR, declared_language
 
 PARAGRAPHS = [
@@ -64,19 +62,6 @@ def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-
-
-@pytest.fixture(autouse=True)
-def _article_dates() -> Iterator[None]:
-    """Until pipeline.interpret.dates can be imported, articles have no date of their own."""
-    try:
-        importlib.import_module("pipeline.interpret.dates")
-    except ImportError:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(datelines, "article_date", lambda text, language: None)
-            yield
-    else:
-        yield
 
 
 def one(path: Path, max_bytes: int = 1_000_000) -> Document | SourceError:

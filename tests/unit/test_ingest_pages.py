@@ -8,13 +8,12 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from pipeline.ingest import Document, Marker, SourceError, datelines, load_markers, read
+from pipeline.ingest import Document, Marker, SourceError, load_markers, read
 from pipeline.ingest.pages import split
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,19 +21,6 @@ SEEDS = ROOT / "seeds"
 AGGREGATOR = SEEDS / "003_58c9597274ac7f2c.txt"
 OLD_SOURCES = ROOT / "pipeline_old" / "sources.py"
 SEED_OUTLETS = ["Whec.com", "Ena.et", "Kvnutalk.com", "Npr.org", "Dw.com"]
-
-
-@pytest.fixture(autouse=True)
-def _article_dates() -> Iterator[None]:
-    """Until pipeline.interpret.dates can be imported, articles have no date of their own."""
-    try:
-        importlib.import_module("pipeline.interpret.dates")
-    except ImportError:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(datelines, "article_date", lambda text, language: None)
-            yield
-    else:
-        yield
 
 
 def documents(tmp_path: Path, text: str, markers: list[Marker] | None = None) -> list[Document]:

@@ -5,17 +5,16 @@ Rows written for these tests."""
 
 from __future__ import annotations
 
-import importlib
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from pipeline.ingest import Document, SourceError, datelines, read
+from pipeline.ingest import Document, SourceError, read
 
 LEDE_EN = (
     "KESTREL BAY — Two drones struck a fuel depot near the harbour overnight, starting a fire "
@@ -35,19 +34,6 @@ ROWS = [
     ("kb-4", None, None, None, "\r\n" + LEDE_EN + "\r\nSecond paragraph.\r\n", None, None, None),
 ]  # fmt: skip
 COLUMNS = "id, outlet, published, title, text, language, url, section"
-
-
-@pytest.fixture(autouse=True)
-def _article_dates() -> Iterator[None]:
-    """Until pipeline.interpret.dates can be imported, articles have no date of their own."""
-    try:
-        importlib.import_module("pipeline.interpret.dates")
-    except ImportError:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(datelines, "article_date", lambda text, language: None)
-            yield
-    else:
-        yield
 
 
 def write_table(path: Path, rows: Sequence[tuple[object, ...]], columns: str = COLUMNS) -> Path:

@@ -23,15 +23,45 @@ def reading(sentence: str, phrase: str, default: str | None = "killed", *others:
 @pytest.mark.parametrize(
     ("sentence", "phrase", "default", "measure"),
     [
-        ("At least 31 people were killed and 69 injured when shells hit the market.", "At least 31", None, "killed"),
-        ("At least 31 people were killed and 69 injured when shells hit the market.", "69", None, "injured"),
-        ("The strike killed 31 people, including 12 children, and wounded 69.", "12", None, "children_killed"),
-        ("The strike killed 31 people, including 12 children, and wounded 69.", "69", None, "injured"),
+        (
+            "At least 31 people were killed and 69 injured when shells hit the market.",
+            "At least 31",
+            None,
+            "killed",
+        ),
+        (
+            "At least 31 people were killed and 69 injured when shells hit the market.",
+            "69",
+            None,
+            "injured",
+        ),
+        (
+            "The strike killed 31 people, including 12 children, and wounded 69.",
+            "12",
+            None,
+            "children_killed",
+        ),
+        (
+            "The strike killed 31 people, including 12 children, and wounded 69.",
+            "69",
+            None,
+            "injured",
+        ),
         ("The death toll rose to 45, health officials said.", "45", None, "killed"),
         ("Rescuers recovered 45 bodies from the rubble.", "45", None, "bodies"),
-        ("Dozens of homes were destroyed in the raid.", "Dozens", "targets_hit", "buildings_destroyed"),
+        (
+            "Dozens of homes were destroyed in the raid.",
+            "Dozens",
+            "targets_hit",
+            "buildings_destroyed",
+        ),
         ("Militants attacked 3 army bases overnight.", "3", "targets_hit", "targets_hit"),
-        ("Officials ordered the evacuation of 11 villages near the border.", "11", None, "settlements_evacuated"),
+        (
+            "Officials ordered the evacuation of 11 villages near the border.",
+            "11",
+            None,
+            "settlements_evacuated",
+        ),
         ("More than 2,000 families fled the fighting.", "More than 2,000", None, "displaced"),
         ("The blast killed five.", "five", "killed", "killed"),
         ("Seven were missing after the attack.", "Seven", None, "missing"),
@@ -54,7 +84,10 @@ def test_people_with_no_casualty_are_not_a_fact() -> None:
 def test_units_decide_measurements() -> None:
     s = "The drones flew 1,200 km before hitting a depot."
     assert reading(s, "1,200 km", unit=Unit.KM)[0] == "distance_km"
-    assert reading("They took 30 square kilometres.", "30 square kilometres", unit=Unit.KM2)[0] == "area_km2"
+    assert (
+        reading("They took 30 square kilometres.", "30 square kilometres", unit=Unit.KM2)[0]
+        == "area_km2"
+    )
 
 
 def test_scopes() -> None:
@@ -69,9 +102,18 @@ def test_scopes() -> None:
 
 
 def test_event_types_from_cue_words_before_the_model() -> None:
-    assert event_type("An airstrike hit the camp.", "en", "armed_clash") == ("air_drone_strike", "cue 'airstrike*'")
-    assert event_type("A car bomb exploded near the market.", "en", None)[0] == "remote_explosive_landmine_ied"
+    assert event_type("An airstrike hit the camp.", "en", "armed_clash") == (
+        "air_drone_strike",
+        "cue 'airstrike*'",
+    )
+    assert (
+        event_type("A car bomb exploded near the market.", "en", None)[0]
+        == "remote_explosive_landmine_ied"
+    )
     assert event_type("Residents said sarin was used.", "en", None)[0] == "chemical_weapon"
-    assert event_type("Heavy shelling continued.", "en", None)[0] == "shelling_artillery_missile_attack"
+    assert (
+        event_type("Heavy shelling continued.", "en", None)[0]
+        == "shelling_artillery_missile_attack"
+    )
     assert event_type("Something happened.", "en", "attack") == ("attack", "model")
     assert event_type("Something happened.", "en", "not_a_type") == (None, None)

@@ -10,7 +10,10 @@ def texts(text: str, language: str = "en") -> list[str]:
 def test_sentences_end_at_stops_followed_by_a_capital() -> None:
     text = "Shells hit the market at dawn. At least 12 people died! Who fired? Nobody said."
     assert texts(text) == [
-        "Shells hit the market at dawn.", "At least 12 people died!", "Who fired?", "Nobody said.",
+        "Shells hit the market at dawn.",
+        "At least 12 people died!",
+        "Who fired?",
+        "Nobody said.",
     ]
 
 
@@ -25,7 +28,10 @@ def test_abbreviations_and_initials_do_not_end_a_sentence() -> None:
 def test_lines_are_paragraphs_and_quotes_close_sentences() -> None:
     text = "Strike on a clinic\n\n“We heard two blasts.” Then the roof fell.\nPhoto: smoke rises."
     assert texts(text) == [
-        "Strike on a clinic", "“We heard two blasts.”", "Then the roof fell.", "Photo: smoke rises.",
+        "Strike on a clinic",
+        "“We heard two blasts.”",
+        "Then the roof fell.",
+        "Photo: smoke rises.",
     ]
 
 

@@ -115,11 +115,18 @@ def test_lists_structs_and_ambiguous_places_are_stored_as_such(tmp_path: Path) -
     )  # fmt: skip
     item = Outcome(document, "ok", True, 0.5, Interpretation("talks-1", (record,), ()))
     _, db = store_of(tmp_path, item)
-    assert query(db, "SELECT venue, parties, mediators, place_id, place_candidates, "
-                     "place_reason FROM talks") == [
-        ("Jeddah", [{"side": "Khartoum", "head": None}, {"side": "Port Sudan", "head": "a minister"}],
-         ["Egypt", "the UN"], None, ["gn:105343", "gn:1"], "two places"),
-    ]  # fmt: skip
+    assert query(
+        db, "SELECT venue, parties, mediators, place_id, place_candidates, place_reason FROM talks"
+    ) == [
+        (
+            "Jeddah",
+            [{"side": "Khartoum", "head": None}, {"side": "Port Sudan", "head": "a minister"}],
+            ["Egypt", "the UN"],
+            None,
+            ["gn:105343", "gn:1"],
+            "two places",
+        ),
+    ]
 
 
 def test_a_fact_with_evidence_of_its_own_keeps_it(tmp_path: Path) -> None:

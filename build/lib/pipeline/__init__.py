@@ -1,0 +1,1 @@
+"""claimdiff: news reports → comparable, evidence-grounded facts in DuckDB."""

@@ -1,0 +1,201 @@
+"""The model's answers, checked against their chunk: the second line behind the schema.
+
+An answer holds, per sentence key ("sentence_3"), null or the record that sentence states (one
+such object per record type when one request asks for several). A server that enforces the
+response schema can only return valid choices. Endpoints that ignore schemas, or models that
+drift, are caught here through Pydantic validation context: a sentence or number phrase the
+chunk does not offer is an error instructor sends back to the model with the allowed values; a
+place or name outside the lists is dropped (it says nothing we could keep).
+
+The schema instructor sends is the one built for the chunk (`extract.schema`), read from a
+context variable set around each request: the answer classes stay static and cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from contextvars import ContextVar
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
+
+from pipeline.extract.candidates import ChunkChoices
+from schemas import Draft, FieldKind, RecordSpec
+
+_REQUEST_SCHEMA: ContextVar[dict[str, Any]] = ContextVar("claimdiff_request_schema")
+_NULL_WORDS = frozenset({"", "null", "none", "n/a", "unknown", "-"})
+_SENTENCE_KEY = re.compile(r"^sentence_(\d+)$")
+
+
+def set_request_schema(schema: dict[str, Any]) -> None:
+    _REQUEST_SCHEMA.set(schema)
+
+
+def records_of(data: dict[str, Any], spec: RecordSpec, several: bool) -> dict[str, Any]:
+    """The sentence-keyed records of one record type in an answer."""
+    if several:
+        found = data.get(spec.name)
+        return found if isinstance(found, dict) else {}
+    return data
+
+
+class _Answer(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    record_types: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        # instructor asks the response model for its schema; ours is the chunk's own.
+        return _REQUEST_SCHEMA.get()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check(cls, data: Any, info: ValidationInfo) -> Any:
+        context: dict[str, Any] = info.context or {}
+        choices: ChunkChoices | None = context.get("choices")
+        specs: dict[str, RecordSpec] = context.get("specs", {})
+        if choices is None or not isinstance(data, dict):
+            raise ValueError("answers are validated against their chunk: pass the choices")
+        keys: dict[str, set[str]] = context.get("keys", {})
+        problems: list[str] = []
+        for spec in specs.values():
+            for key, record in records_of(data, spec, len(specs) > 1).items():
+                allowed = keys.get(spec.name)
+                if allowed is not None and key not in allowed:
+                    problems.append(f"{spec.name}: {key!r} is not asked; use {sorted(allowed)}")
+                    continue
+                if record is None:
+                    continue
+                problems += [
+                    f"{spec.name} {key}: {p}" for p in check_record(key, record, spec, choices)
+                ]
+        if problems:
+            raise ValueError("; ".join(problems[:6]))
+        return data
+
+
+def sentence_of(key: str, choices: ChunkChoices) -> int | None:
+    found = _SENTENCE_KEY.match(key)
+    index = int(found.group(1)) if found else None
+    if index is None or key != f"sentence_{index}":  # "sentence_01" is no key we asked for
+        return None
+    return index if 1 <= index <= len(choices.sentences) else None
+
+
+def asked_keys(schema: dict[str, Any], specs: tuple[RecordSpec, ...]) -> dict[str, set[str]]:
+    """Record type → the sentence keys the request's schema offers it."""
+    if len(specs) == 1:
+        return {specs[0].name: set(schema.get("properties", {}))}
+    return {
+        s.name: set(schema.get("properties", {}).get(s.name, {}).get("properties", {}))
+        for s in specs
+    }
+
+
+def check_record(key: str, record: Any, spec: RecordSpec, choices: ChunkChoices) -> list[str]:
+    """Why a record is not a valid choice (and cleans place and name fields in place)."""
+    sentence = sentence_of(key, choices)
+    if sentence is None:
+        return [
+            f"{key!r} is not a sentence key; use sentence_1 … sentence_{len(choices.sentences)}"
+        ]
+    if not isinstance(record, dict):
+        return ["a record is an object, or null"]
+    problems = []
+    numbers = choices.number_texts(sentence)
+    for field in spec.fields:
+        value = _clean(record.get(field.name))
+        if field.kind is FieldKind.QUANTITY and value is not None and value not in numbers:
+            problems.append(
+                f"{field.name} {value!r} is not a number phrase of sentence {sentence}; "
+                f"choose one of {numbers} or null"
+            )
+        elif field.kind is FieldKind.CHOICE:
+            record[field.name] = value if value in field.choices else None
+        elif field.kind is FieldKind.PLACE:
+            record[field.name] = value if value in choices.place_texts() else None
+        elif field.kind is FieldKind.NAME:
+            record[field.name] = value if value in choices.name_texts() else None
+        elif field.kind is FieldKind.NAMES:
+            record[field.name] = _names(value, choices)
+        elif field.kind is FieldKind.PARTIES:
+            record[field.name] = _parties(value, choices)
+    return problems
+
+
+def _names(value: Any, choices: ChunkChoices) -> list[str]:
+    allowed = choices.name_texts()
+    items = value if isinstance(value, list) else []
+    return list(dict.fromkeys(v for v in items if isinstance(v, str) and v in allowed))
+
+
+def _parties(value: Any, choices: ChunkChoices) -> list[dict[str, str | None]]:
+    parties = []
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, dict):
+            side, head = _name(item.get("side"), choices), _name(item.get("head"), choices)
+            if side or head:
+                parties.append({"side": side, "head": head})
+    return parties
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().casefold() in _NULL_WORDS:
+        return None
+    return value
+
+
+def _name(value: Any, choices: ChunkChoices) -> str | None:
+    value = _clean(value)
+    return value if isinstance(value, str) and value in choices.name_texts() else None
+
+
+_MODELS: dict[tuple[str, ...], type[_Answer]] = {}
+
+
+def answer_model(specs: tuple[RecordSpec, ...]) -> type[_Answer]:
+    """The (static) answer class for one record type, or for several asked at once; its name
+    is part of the request body, so it is derived from the record types only."""
+    key = tuple(s.name for s in specs)
+    if key not in _MODELS:
+        name = f"{key[0]}_records" if len(key) == 1 else "chunk_records"
+        _MODELS[key] = type(name, (_Answer,), {"record_types": key, "__module__": __name__})
+    return _MODELS[key]
+
+
+def _says_something(values: dict[str, Any], spec: RecordSpec) -> bool:
+    """A record with no quantity and no field filled says nothing: it is not kept."""
+    return any(values.get(f.name) not in (None, [], "") for f in spec.fields)
+
+
+def drafts(
+    answer: BaseModel,
+    specs: tuple[RecordSpec, ...],
+    choices: ChunkChoices,
+    keys: dict[str, set[str]] | None = None,
+) -> list[Draft]:
+    """The answer's records as drafts, in sentence order (only the sentences asked)."""
+    data = answer.model_dump()
+    result = []
+    for spec in specs:
+        allowed = (keys or {}).get(spec.name)
+        for key, record in records_of(data, spec, len(specs) > 1).items():
+            if allowed is not None and key not in allowed:
+                continue
+            if record is None or check_record(key, record, spec, choices):
+                continue
+            values = {f.name: _clean(record.get(f.name)) for f in spec.fields}
+            if not _says_something(values, spec):
+                continue
+            result.append(
+                Draft(
+                    record_type=spec.name,
+                    chunk_index=choices.chunk.index,
+                    sentence=sentence_of(key, choices) or 0,
+                    values=values,
+                )
+            )
+    return sorted(
+        result,
+        key=lambda d: (d.sentence, specs.index(next(s for s in specs if s.name == d.record_type))),
+    )

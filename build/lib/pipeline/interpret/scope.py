@@ -1,0 +1,80 @@
+"""What a figure is a figure of, within its article: the incident's own, a part of another
+figure, an earlier toll, or a wider total. Read from cue words of the document's language
+(`vocab/cues/<lang>`, section `scope`); only `incident` figures are compared as the incident's.
+
+- `subgroup`: a cue just before the number ("including five soldiers", "among them"), unless
+  the figure has a measure of its own for that group (children_killed is the incident's count
+  of children killed, not a part to hide);
+- `superseded`: a cue just before it ("initially 20", "up from 20", "rose from 20 to 31");
+- `wider`: a cue in its clause ("since the war began", "this year", "nationwide").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pipeline.text import cues_of, tokens
+from schemas import Scope
+
+GROUP_MEASURES = frozenset({"children_killed", "children_injured", "women_killed"})
+BEFORE = 4  # tokens before the number in which subgroup / superseded cues stand
+OWN_REACH = 20  # characters after a cue within which a number is the cue's own
+CLAUSE = 8  # tokens before (and 4 after) in which wider cues stand
+_STOP = re.compile(r"[;:!?()]|\.\s")
+
+
+def read_scope(
+    sentence: str,
+    start: int,
+    end: int,
+    measure: str | None,
+    language: str,
+    numbers: Sequence[tuple[int, int]] = (),
+) -> tuple[Scope, str]:
+    """(scope, why) of the number phrase `sentence[start:end]`; `numbers` are the spans of the
+    sentence's number phrases: a cue before another number is that number's ("rose from 20 to
+    31": the 20 is superseded, the 31 is not)."""
+    toks = tokens(sentence)
+    inside = [i for i, t in enumerate(toks) if t.start < end and start < t.end]
+    if not inside:
+        return Scope.INCIDENT, ""
+    first, last = inside[0], inside[-1]
+    cues = cues_of(language, "scope")
+    hits = cues.find_all(toks)
+    for hit in hits:
+        gap = first - hit.last
+        cue_end = toks[hit.last].end
+        if any(cue_end <= s < start for s, _ in numbers):
+            continue  # another number stands between the cue and this one
+        if hit.label == "superseded" and 0 < gap <= BEFORE:
+            return Scope.SUPERSEDED, f"{hit.pattern!r} before it"
+        if hit.label == "subgroup" and 0 < gap <= BEFORE and measure not in GROUP_MEASURES:
+            return Scope.SUBGROUP, f"{hit.pattern!r} before it"
+    for hit in hits:
+        # after it, in its clause, with no number of its own: "four health workers were also
+        # among those killed" (but in "killed 31, including 12 children" the cue is the 12's)
+        if (
+            hit.label != "subgroup"
+            or measure in GROUP_MEASURES
+            or not 0 < hit.first - last <= CLAUSE
+        ):
+            continue
+        between = sentence[toks[last].end : toks[hit.first].start]
+        cue_end = toks[hit.last].end
+        theirs = any(cue_end <= s <= cue_end + OWN_REACH for s, _ in numbers)
+        if not re.search(r"[,;:!?()]|\.\s", between) and not theirs:
+            return Scope.SUBGROUP, f"{hit.pattern!r} after it"
+    for hit in hits:
+        if hit.label != "wider":
+            continue
+        before = 0 < first - hit.last <= CLAUSE and not _STOP.search(
+            sentence[toks[hit.last].end : toks[first].start]
+        )
+        # after it: anywhere up to the end of its clause ("… have been killed since the war")
+        after = hit.first - last > 0 and not re.search(
+            r"[,;:!?()]|\.\s", sentence[toks[last].end : toks[hit.first].start]
+        )
+        if before or after:
+            return Scope.WIDER, f"{hit.pattern!r} in its clause"
+    return Scope.INCIDENT, ""

@@ -1,0 +1,195 @@
+"""What the comparison reads from the database, and how its result is written back.
+
+Reading builds `RecordRef`s from every record table (the tables come from the declarations)
+and `FactRef`s from `facts`; writing replaces the comparison tables in one transaction and sets
+`facts.incident_id` (NULL for figures of a wider scope: they are not the incident's).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import defaultdict
+
+import duckdb
+
+from pipeline.store.columnar import Row
+from schemas import (
+    Comparison,
+    DatePrecision,
+    FactRef,
+    Place,
+    PlacePrecision,
+    RecordRef,
+    Scope,
+    record_specs,
+)
+
+
+def _records_sql() -> str:
+    parts = []
+    for spec in record_specs():
+        actors = "actors" if spec.event else "CAST([] AS VARCHAR[])"
+        event_type = "event_type" if spec.event else "NULL"
+        parts.append(
+            f"SELECT record_id, r.document_id, '{spec.name}' AS record_type, char_start, "
+            f"{event_type} AS event_type, event_date, event_date_precision, "
+            f"event_date_text IS NOT NULL AS dated, place_id, place_name, r.country, admin1, "
+            f"admin1_name, latitude, longitude, place_precision, {actors} AS actors, "
+            f"d.outlet, d.language, quote, "
+            f"coalesce(place_reason LIKE 'the article''s dateline%', false), "
+            f"coalesce((SELECT bool_and(f.scope = 'wider') FROM facts f "
+            f"WHERE f.record_id = r.record_id), false), "
+            f"d.published "
+            f"FROM {spec.table} r JOIN documents d USING (document_id)"
+        )
+    return " UNION ALL ".join(parts) + " ORDER BY 2, 4, 1"
+
+
+_FACTS_SQL = """
+SELECT f.fact_id, f.document_id, f.record_id, f.measure, f.value_min, f.value_max, f.phrase,
+       f.quote, f.char_start, f.scope, d.outlet, d.language, f.gloss
+FROM facts f JOIN documents d USING (document_id)
+"""
+
+
+def read_comparables(
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[list[RecordRef], list[FactRef], dict[str, str], dict[str, str | None]]:
+    records = []
+    quotes: dict[str, list[str]] = defaultdict(list)
+    for row in con.execute(_records_sql()).fetchall():
+        (record_id, document_id, record_type, char_start, event_type, event_date, precision,
+         dated, place_id, place_name, country, admin1, admin1_name, lat, lon, place_precision,
+         actors, outlet, language, quote, from_dateline, wider, published) = row  # fmt: skip
+        place = None
+        if place_id is not None:
+            place = Place(place_id, place_name, country, admin1, admin1_name, lat, lon,
+                          PlacePrecision(place_precision))  # fmt: skip
+        records.append(
+            RecordRef(
+                record_id,
+                document_id,
+                record_type,
+                char_start,
+                event_type,
+                event_date,
+                DatePrecision(precision) if precision else None,
+                bool(dated),
+                place,
+                tuple(actors or ()),
+                outlet,
+                language,
+                bool(from_dateline),
+                bool(wider),
+                published,
+            )
+        )
+        quotes[document_id].append(quote)
+    facts = [
+        FactRef(
+            fact_id,
+            document_id,
+            record_id,
+            measure,
+            vmin,
+            vmax,
+            phrase,
+            quote,
+            start,
+            Scope(scope),
+            outlet,
+            language,
+            gloss,
+        )
+        for (
+            fact_id,
+            document_id,
+            record_id,
+            measure,
+            vmin,
+            vmax,
+            phrase,
+            quote,
+            start,
+            scope,
+            outlet,
+            language,
+            gloss,
+        ) in con.execute(_FACTS_SQL).fetchall()
+    ]
+    outlets = dict(con.execute("SELECT document_id, outlet FROM documents").fetchall())
+    return records, facts, {d: "\n".join(q) for d, q in quotes.items()}, outlets
+
+
+_TERMS = ("place", "date", "event_type", "actors")
+
+
+def write_comparison(con: duckdb.DuckDBPyConnection, comparison: Comparison) -> None:
+    from pipeline.interpret.events import family
+    from pipeline.store.writes import _insert
+
+    document_of = {}
+    for incident in comparison.incidents:
+        for record_id in incident.record_ids:
+            document_of[record_id] = record_id.rsplit(":", 1)[0]
+    incidents: list[Row] = []
+    for i in comparison.incidents:
+        p = i.place
+        incidents.append({
+            "incident_id": i.incident_id, "label": i.label, "record_type": i.record_type,
+            "event_type": i.event_type, "event_family": family(i.event_type), "date": i.date,
+            "date_precision": i.date_precision.value if i.date_precision else None,
+            "place_id": p.place_id if p else None, "place_name": p.name if p else None,
+            "admin1": p.admin1 if p else None, "country": p.country if p else None,
+            "latitude": p.latitude if p else None, "longitude": p.longitude if p else None,
+            "place_precision": p.precision.value if p else None,
+            "n_documents": len(i.document_ids), "n_records": len(i.record_ids),
+        })  # fmt: skip
+    assignments = [
+        {"record_id": r, "document_id": document_of.get(r, r.rsplit(":", 1)[0]), "incident_id": i}
+        for r, i in sorted(comparison.assignments.items())
+    ]
+    links = [{
+        "incident_id": k.incident_id, "record_a": k.record_a, "record_b": k.record_b,
+        "document_a": k.document_a, "document_b": k.document_b, "score": k.score,
+        "terms": {t: k.terms.get(t, 0.0) for t in _TERMS}, "reason": k.reason,
+    } for k in comparison.links]  # fmt: skip
+    divergences = [{
+        "kind": d.kind, "incident_id": d.incident_id, "incident": d.incident,
+        "measure": d.measure, "n_documents": d.n_documents, "n_outlets": d.n_outlets,
+        "n_languages": len({r.language for r in d.reports if r.language}),
+        "reports": [{"document_id": r.document_id, "outlet": r.outlet, "language": r.language,
+                     "value_min": r.value_min if d.kind == "number" else None,
+                     "value_max": r.value_max, "phrase": r.phrase, "quote": r.quote,
+                     "statements": r.statements, "gloss": r.gloss} for r in d.reports],
+        "verdict": d.verdict.value,
+    } for d in comparison.divergences]  # fmt: skip
+    names = [{"canonical": n.canonical, "spelling": spelling, "document_id": document_id,
+              "occurrences": count}
+             for n in comparison.names for spelling, documents in n.spellings.items()
+             for document_id, count in documents.items()]  # fmt: skip
+    con.begin()
+    try:
+        for table in ("incidents", "record_incidents", "incident_links", "divergences", "names"):
+            con.execute(f"DELETE FROM {table}")
+        _insert(con, "incidents", incidents)
+        _insert(con, "record_incidents", assignments)
+        _insert(con, "incident_links", links)
+        _insert(con, "divergences", divergences)
+        _insert(con, "names", names)
+        con.execute(
+            """UPDATE facts SET incident_id = CASE WHEN facts.scope = ? THEN NULL
+                                                   ELSE r.incident_id END
+               FROM record_incidents r WHERE facts.record_id = r.record_id""",
+            [Scope.WIDER.value],
+        )
+        con.execute(
+            "UPDATE facts SET incident_id = NULL "
+            "WHERE incident_id IS NOT NULL AND record_id NOT IN "
+            "(SELECT record_id FROM record_incidents)"
+        )
+        con.commit()
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.rollback()
+        raise
