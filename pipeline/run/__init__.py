@@ -26,6 +26,7 @@ from pipeline.config import Settings
 from pipeline.extract import Answer, Ask, Request, plan
 from pipeline.extract.prompts import prompt_version
 from pipeline.ingest import relevance
+from pipeline.ingest.pages import Marker
 from pipeline.interpret.places import Gazetteer
 from pipeline.run.document import Job, Processed, process
 from pipeline.run.session import CassetteMode, ModelSession
@@ -192,7 +193,7 @@ def compare_database(store: Store) -> Comparison:
     return comparison
 
 
-def _markers(settings: Settings) -> object:
+def _markers(settings: Settings) -> tuple[Marker, ...] | None:
     if settings.markers is None:
         return None
     return ingest.load_markers(settings.markers)
