@@ -1,1 +1,0 @@
-"""claimdiff: news reports → comparable, evidence-grounded facts in DuckDB."""
