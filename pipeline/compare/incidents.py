@@ -9,8 +9,8 @@ General and explainable, the way ACLED and cross-document event coreference work
 3. **Scoring.** A pair scores on place (same GeoNames id, distance, same region), date (equal,
    close, within the window its precision allows), event type (same sub-type, same ACLED type)
    and actors (a shared name). Counts never enter: they are what gets compared.
-4. **Vetoes.** Settlements far apart, or precise dates two days or more apart, cannot be one
-   event, whatever else agrees.
+4. **Vetoes.** Settlements far apart, precise dates two days or more apart, or any dates months
+   apart, cannot be one event, whatever else agrees.
 5. **Clustering.** Average linkage: two groups merge only if their pairs score `JOIN` on
    average and no pair is vetoed, so a chain of weak links cannot merge two events.
 Every joined pair becomes a `Link` with each term's contribution. Scoring and vetoes (3, 4)
@@ -76,23 +76,35 @@ def with_context(records: Sequence[RecordRef]) -> tuple[list[RecordRef], dict[st
                 ]
                 donor = _nearest(record, donors)
                 if donor is not None:
-                    updated = replace(updated, place=donor.place)
+                    updated = replace(updated, place=donor.place, place_from_context=True)
                     notes.append(f"place from {donor.record_id}")
             if not record.date_from_text:
-                # Dates lean on the next sentences only: a live blog's entries, or a page's
-                # background paragraphs, tell other days.
+                # A date is taken from the sentences just before (what "the strike" refers
+                # back to), never from a later one: the next paragraph may tell another day
+                # ("On Thursday, strikes elsewhere…"); nor from another entry of a live blog.
                 donor = _nearest(
                     record,
                     [
                         r
                         for r in group
-                        if r.date_from_text and abs(r.char_start - record.char_start) <= DATE_REACH
+                        if r.date_from_text
+                        and r.entry == record.entry
+                        and 0 <= record.char_start - r.char_start <= DATE_REACH
                     ],
                 )
                 if donor is not None:
                     updated = replace(updated, date=donor.date, date_precision=donor.date_precision,
                                       date_from_text=True)  # fmt: skip
                     notes.append(f"date from {donor.record_id}")
+                elif record.entry is not None and record.published is not None:
+                    # A live blog's entry that names no day is the page's day.
+                    updated = replace(
+                        updated,
+                        date=record.published,
+                        date_precision=DatePrecision.DAY,
+                        date_from_text=True,
+                    )
+                    notes.append("date: the live blog's day")
             if notes:
                 taken[record.record_id] = ", ".join(notes)
             result.append(updated)
@@ -161,12 +173,41 @@ def article_groups(records: Sequence[RecordRef]) -> list[list[RecordRef]]:
     groups: list[list[RecordRef]] = []
     for record in sorted(records, key=lambda r: (r.char_start, r.record_id)):
         fits = [g for g in groups if _fits_group(record, g)]
+        if not fits and _may_be_later_statement(record):
+            # "The ministry gave a higher toll on Sunday": a record that names no place of its
+            # own, dated a few days after an event the article told, reports on that event;
+            # its day is the statement's, not the event's.
+            undated = replace(record, date=None, date_precision=None, date_from_text=False)
+            fits = [g for g in groups if _follows(record, g) and _fits_group(undated, g)]
+            if fits:
+                record = undated
         if fits:
             nearest = max(fits, key=lambda g: max(r.char_start for r in g))
             nearest.append(record)
         else:
             groups.append([record])
     return groups
+
+
+LATER_STATEMENT_DAYS = 3  # how long after an event a statement of its toll is still news of it
+
+
+def _may_be_later_statement(record: RecordRef) -> bool:
+    return (
+        record.entry is None  # a live blog's later entries tell their own day's events
+        and record.date_from_text
+        and record.date_precision is DatePrecision.DAY
+        and (record.place is None or record.place_from_context)
+    )
+
+
+def _follows(record: RecordRef, group: Sequence[RecordRef]) -> bool:
+    """Is `record` dated 1 to `LATER_STATEMENT_DAYS` days after every precise date of `group`
+    (and the group has one)?"""
+    days = [r.date for r in group if r.date and r.date_from_text
+            and r.date_precision is DatePrecision.DAY]  # fmt: skip
+    assert record.date is not None
+    return bool(days) and all(1 <= (record.date - d).days <= LATER_STATEMENT_DAYS for d in days)
 
 
 def _fits_group(record: RecordRef, group: Sequence[RecordRef]) -> bool:
@@ -212,7 +253,8 @@ def profile(group: Sequence[RecordRef]) -> RecordRef:
         chosen = recent or days
         when, precision, dated = min(chosen, key=lambda d: (-chosen[d], d)), DatePrecision.DAY, True
     else:
-        known = [r for r in group if r.date is not None]
+        known = [r for r in group if r.date is not None and not _background(r, published)]
+        known = known or [r for r in group if r.date is not None]
         best = min(known, key=lambda r: (not r.date_from_text, r.char_start)) if known else first
         when, precision, dated = best.date, best.date_precision, best.date_from_text
     types = Counter(r.event_type for r in group if r.event_type)
@@ -221,6 +263,16 @@ def profile(group: Sequence[RecordRef]) -> RecordRef:
     return replace(first, event_type=kind, date=when, date_precision=precision,
                    date_from_text=dated, place=place, actors=actors,
                    place_from_dateline=all(r.place_from_dateline for r in group))  # fmt: skip
+
+
+def _background(record: RecordRef, published: date | None) -> bool:
+    """A date the text gives, weeks before the article's own: what the article recalls."""
+    return (
+        record.date_from_text
+        and published is not None
+        and record.date is not None
+        and (published - record.date).days > RECENT_DAYS
+    )
 
 
 def resolve(records: Sequence[RecordRef]) -> tuple[list[Incident], dict[str, str], list[Link]]:

@@ -3,7 +3,8 @@ the vetoes.
 
 A pair scores on place (same GeoNames id, distance, same region), date (equal, close, within
 the window its precision allows), event type (same sub-type, same ACLED type) and actors (a
-shared name); settlements far apart, or precise dates two days or more apart, veto the pair.
+shared name); settlements far apart, precise dates two days or more apart, or any dates
+months apart, veto the pair.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pipeline.interpret.places import distance_km, same_region
 from schemas import DatePrecision, Place, PlacePrecision, RecordRef
 
 NEAR_KM, CLOSE_KM, FAR_KM = 10.0, 50.0, 100.0
+FAR_DAYS = 90  # dates this far apart are two events, however imprecise
 _WINDOW_DAYS = {DatePrecision.DAY: 1, DatePrecision.WEEK: 7, DatePrecision.MONTH: 31,
                 DatePrecision.YEAR: 366}  # fmt: skip
 
@@ -114,6 +116,10 @@ def _date_term(a: RecordRef, b: RecordRef, terms: dict[str, float], why: list[st
         # the nearer, the likelier: an article's own date stands in for the event's
         terms["date"] = round(0.15 * (1 - days / (window + 1)), 3)
         why.append(f"dates {days} days apart, within {window}")
+    elif days > max(4 * window, FAR_DAYS):
+        # Months apart: an article's own date does not stand in for an event that long before
+        # it ("since the attack of 7 October"), whatever the precision.
+        return f"dates {days} days apart ({a.date.isoformat()}, {b.date.isoformat()})"
     elif days > 2 * window:
         terms["date"] = -0.15
         why.append(f"dates {days} days apart (imprecise)")

@@ -26,6 +26,7 @@ from pipeline.config import Settings
 from pipeline.extract import Answer, Ask, Request, plan
 from pipeline.extract.prompts import prompt_version
 from pipeline.ingest import relevance
+from pipeline.ingest.entries import entry_starts, load_entry_layout
 from pipeline.ingest.pages import Marker
 from pipeline.interpret.places import Gazetteer
 from pipeline.run.document import Job, Processed, process
@@ -139,7 +140,7 @@ def _run(
                     reporter.document_done(result)
             store.flush(force=True)
             reporter.status("resolving incidents and comparing outlets")
-            summary.comparison = compare_database(store)
+            summary.comparison = compare_database(store, settings.markers)
     except BaseException:
         # An error or a signal: keep what is buffered if the file is free right now, never
         # wait for it; the next run goes on from the last commit.
@@ -183,11 +184,15 @@ def _signals_raise() -> Iterator[None]:
             signal.signal(number, handler)
 
 
-def compare_database(store: Store) -> Comparison:
-    """Resolve incidents and compare outlets over everything the database holds, and store it."""
+def compare_database(store: Store, markers: Path | None = None) -> Comparison:
+    """Resolve incidents and compare outlets over everything the database holds, and store it.
+    `markers`: the markers file whose `live_entries` tell live blogs (default: the built-in)."""
+    layout = load_entry_layout(markers)
     with store.writer() as con:
         assert con is not None
-        records, facts, quotes, outlets = read_comparables(con)
+        records, facts, quotes, outlets = read_comparables(
+            con, lambda text: entry_starts(text, layout)
+        )
         comparison = compare(records, facts, quotes, outlets)
         write_comparison(con, comparison)
     return comparison

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 
 import duckdb
 
@@ -52,9 +53,21 @@ FROM facts f JOIN documents d USING (document_id)
 """
 
 
+_TEXTS_SQL = " UNION ".join(f"SELECT document_id FROM {spec.table}" for spec in record_specs())
+
+
 def read_comparables(
     con: duckdb.DuckDBPyConnection,
+    entry_starts: Callable[[str], Sequence[int]] | None = None,
 ) -> tuple[list[RecordRef], list[FactRef], dict[str, str], dict[str, str | None]]:
+    """`entry_starts`: a document's text → where its live-blog entries begin (() when it is
+    no live blog); each record is then told its entry."""
+    starts: dict[str, Sequence[int]] = {}
+    if entry_starts is not None:
+        texts = con.execute(
+            f"SELECT document_id, text FROM documents WHERE document_id IN ({_TEXTS_SQL})"
+        ).fetchall()
+        starts = {document_id: entry_starts(text) for document_id, text in texts}
     records = []
     quotes: dict[str, list[str]] = defaultdict(list)
     for row in con.execute(_records_sql()).fetchall():
@@ -82,6 +95,7 @@ def read_comparables(
                 bool(from_dateline),
                 bool(wider),
                 published,
+                _entry(char_start, starts.get(document_id, ())),
             )
         )
         quotes[document_id].append(quote)
@@ -119,6 +133,11 @@ def read_comparables(
     ]
     outlets = dict(con.execute("SELECT document_id, outlet FROM documents").fetchall())
     return records, facts, {d: "\n".join(q) for d, q in quotes.items()}, outlets
+
+
+def _entry(offset: int, starts: Sequence[int]) -> int | None:
+    """1 for a live blog's first entry, 0 for the header above it; None: no live blog."""
+    return sum(1 for s in starts if s <= offset) if starts else None
 
 
 _TERMS = ("place", "date", "event_type", "actors")

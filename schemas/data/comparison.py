@@ -52,6 +52,8 @@ class RecordRef:
     place_from_dateline: bool = False  # the article's dateline stood in: any other place wins
     wider: bool = False  # every figure of the record is a wider total: no incident of its own
     published: dt.date | None = None  # the article's date
+    entry: int | None = None  # a live blog's entry holding the record (0: the page's header)
+    place_from_context: bool = False  # the place is a neighbouring record's (comparison sets it)
 
 
 @dataclass(frozen=True, slots=True)

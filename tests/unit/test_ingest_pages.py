@@ -14,6 +14,7 @@ from types import ModuleType
 import pytest
 
 from pipeline.ingest import Document, Marker, SourceError, load_markers, read
+from pipeline.ingest.entries import entry_starts, load_entry_layout
 from pipeline.ingest.pages import split
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -229,3 +230,30 @@ def test_seed_aggregator_splits_as_before() -> None:
         assert (new.document_id, new.outlet, new.part) == (was.document_id, was.outlet, was.part)
         assert new.text == was.text
         assert (new.title, new.dateline) == (was.title, was.dateline)
+
+
+def test_live_blog_entries_are_found_by_their_time_lines() -> None:
+    layout = load_entry_layout()
+    page = (
+        "LIVE: storm over the harbour\n\nUpdated 14:20 local time\n\n"
+        "14:20 — Power is back in the north of the city.\n\n"
+        "12:05 GMT — Two dock workers were hurt, the ministry says.\n\n"
+        "9h15 : L'armée dit avoir intercepté des drones.\n\n"
+        "08:00\nFlights have been suspended.\n"
+    )
+    starts = entry_starts(page, layout)
+    assert [page[s:].lstrip()[:5] for s in starts] == ["14:20", "12:05", "9h15 ", "08:00"]
+    # "Updated 14:20" is no entry; two time lines are not a live blog; nor are figures
+    assert entry_starts("10:30 — one.\n\n11:00 — two.\n", layout) == ()
+    prose = "4.000 personas huyeron.\n\n12.500 — según la ONU.\n\n3:1 fue el resultado.\n"
+    assert entry_starts(prose, layout) == ()
+
+
+def test_a_markers_file_without_live_entries_reads_no_live_blog(tmp_path: Path) -> None:
+    path = tmp_path / "markers.yaml"
+    path.write_text("version: 1\nmarkers: []\n", encoding="utf-8")
+    assert load_entry_layout(path) is None
+    assert entry_starts("10:00 — a\n11:00 — b\n12:00 — c\n", None) == ()
+    path.write_text("live_entries:\n  patterns: ['^(']\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad regex"):
+        load_entry_layout(path)
