@@ -19,14 +19,17 @@ are `scoring`'s; context, blocking and clustering are here.
 
 from __future__ import annotations
 
+import heapq
+import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from itertools import combinations
 
+from pipeline.compare.candidates import candidate_pairs
 from pipeline.compare.labels import incident_label, slug
-from pipeline.compare.scoring import Pair, score
+from pipeline.compare.scoring import score
 from pipeline.interpret.places import same_region
 from schemas import DatePrecision, Incident, Link, Place, PlacePrecision, RecordRef, record_spec
 
@@ -141,27 +144,53 @@ def _nearest(record: RecordRef, donors: Sequence[RecordRef]) -> RecordRef | None
 
 def _cluster(profiles: Sequence[RecordRef]) -> list[list[int]]:
     """Average linkage over profiles: merge the best pair of clusters while its pairs score
-    `JOIN` on average and none is vetoed."""
-    n = len(profiles)
-    pairs: dict[tuple[int, int], Pair] = {
-        (i, j): score(profiles[i], profiles[j]) for i, j in combinations(range(n), 2)
+    `JOIN` on average and none is vetoed (ties: the pair of lowest members).
+
+    Only candidate pairs are scored (`candidates`: every other pair is vetoed), and a pair of
+    clusters is tracked only while all its cross pairs are candidates and none is vetoed, so
+    the cost follows the pairs that can join, not the square of the block."""
+    scored = {(i, j): score(profiles[i], profiles[j]) for i, j in candidate_pairs(profiles)}
+    members: dict[int, list[int]] = {i: [i] for i in range(len(profiles))}
+    # (cluster, cluster) → (sum of cross scores, cross pairs); clusters are named by their
+    # lowest member, and a pair with a veto or a missing cross pair is dropped for good
+    cross: dict[tuple[int, int], tuple[float, int]] = {
+        key: (pair.score, 1) for key, pair in scored.items() if pair.veto is None
     }
-    clusters: list[list[int]] = [[i] for i in range(n)]
-    while len(clusters) > 1:
-        best: tuple[float, int, int] | None = None
-        for x, y in combinations(range(len(clusters)), 2):
-            cross = [pairs[(min(i, j), max(i, j))] for i in clusters[x] for j in clusters[y]]
-            if any(p.veto for p in cross):
-                continue
-            average = sum(p.score for p in cross) / len(cross)
-            if average >= JOIN and (best is None or average > best[0]):
-                best = (average, x, y)
-        if best is None:
-            break
-        _, x, y = best
-        clusters[x] = sorted(clusters[x] + clusters[y])
-        del clusters[y]
-    return clusters
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for x, y in cross:
+        neighbours[x].add(y)
+        neighbours[y].add(x)
+    heap = [(-total, x, y) for (x, y), (total, _) in cross.items() if total >= JOIN - _EPS]
+    heapq.heapify(heap)
+    while heap:
+        negative, x, y = heapq.heappop(heap)
+        current = cross.get((x, y))
+        if current is None or not math.isclose(-negative, current[0] / current[1]):
+            continue  # merged away, or its average changed since it was queued
+        members[x] += members.pop(y)
+        members[x].sort()
+        for z in (neighbours.pop(x) | neighbours.pop(y)) - {x, y}:
+            neighbours[z].discard(x)
+            neighbours[z].discard(y)
+            xz, yz = cross.pop(_key(x, z), None), cross.pop(_key(y, z), None)
+            if xz is None or yz is None:
+                continue  # a cross pair is vetoed or cannot join: never one incident
+            total, count = xz[0] + yz[0], xz[1] + yz[1]
+            key = _key(x, z)
+            cross[key] = (total, count)
+            neighbours[x].add(z)
+            neighbours[z].add(x)
+            if total / count >= JOIN - _EPS:
+                heapq.heappush(heap, (-total / count, *key))
+        del cross[(x, y)]
+    return sorted(members.values())
+
+
+_EPS = 1e-9  # sums of three-decimal scores, added in another order, differ in the last bit
+
+
+def _key(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
 
 
 def article_groups(records: Sequence[RecordRef]) -> list[list[RecordRef]]:

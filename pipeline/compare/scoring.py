@@ -37,6 +37,10 @@ def score(a: RecordRef, b: RecordRef) -> Pair:
     terms: dict[str, float] = {}
     why: list[str] = []
     veto = _place_term(a.place, b.place, terms, why)
+    if veto is None and a.place is not None and b.place is not None and "place" not in terms:
+        # An incident happens in one place: two places that neither are one, nor lie close,
+        # nor one inside the other, are two events, whatever the day and the kind say.
+        veto = f"{a.place.name} and {b.place.name} do not agree"
     veto = _date_term(a, b, terms, why) or veto
     _type_term(a.event_type, b.event_type, terms, why)
     shared = _actor_keys(a.actors) & _actor_keys(b.actors)
@@ -110,8 +114,7 @@ def _date_term(a: RecordRef, b: RecordRef, terms: dict[str, float], why: list[st
         else:
             return f"dates {days} days apart ({a.date.isoformat()}, {b.date.isoformat()})"
         return None
-    window = max(_WINDOW_DAYS.get(a.date_precision or DatePrecision.WEEK, 7),
-                 _WINDOW_DAYS.get(b.date_precision or DatePrecision.WEEK, 7))  # fmt: skip
+    window = max(date_window(a), date_window(b))
     if days <= window:
         # the nearer, the likelier: an article's own date stands in for the event's
         terms["date"] = round(0.15 * (1 - days / (window + 1)), 3)
@@ -124,6 +127,12 @@ def _date_term(a: RecordRef, b: RecordRef, terms: dict[str, float], why: list[st
         terms["date"] = -0.15
         why.append(f"dates {days} days apart (imprecise)")
     return None
+
+
+def date_window(record: RecordRef) -> int:
+    """Days around a record's date that its precision leaves open (a week for the article's
+    own date standing in)."""
+    return _WINDOW_DAYS.get(record.date_precision or DatePrecision.WEEK, 7)
 
 
 def _type_term(a: str | None, b: str | None, terms: dict[str, float], why: list[str]) -> None:
