@@ -3,9 +3,9 @@
 A pair is worth scoring only when no veto can stop it: its places agree (the same place, one
 region, settlements within `CLOSE_KM`, or a country, an unlinked region or an unlinked
 settlement with a settlement of its country) and its dates are not too far apart (precise
-days at most a day apart; other dates within the veto's reach). Every other pair is vetoed by `scoring.score`, so leaving it out changes nothing;
-it only spares the comparison the square of a block's size (10,000 articles on one war give
-blocks of tens of thousands of article groups).
+days at most a day apart; other dates within the veto's reach). Every other pair is vetoed by
+`scoring.score`, so leaving it out changes nothing; it only spares the comparison the square of
+a block's size (10,000 articles on one war give blocks of tens of thousands of article groups).
 
 Pairs are drawn from buckets keyed by place (place id, admin1 region, grid cell), each sorted
 by date and scanned only as far as a date can reach.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import duckdb
 
@@ -99,38 +100,13 @@ def read_comparables(
             )
         )
         quotes[document_id].append(quote)
-    facts = [
-        FactRef(
-            fact_id,
-            document_id,
-            record_id,
-            measure,
-            vmin,
-            vmax,
-            phrase,
-            quote,
-            start,
-            Scope(scope),
-            outlet,
-            language,
-            gloss,
-        )
-        for (
-            fact_id,
-            document_id,
-            record_id,
-            measure,
-            vmin,
-            vmax,
-            phrase,
-            quote,
-            start,
-            scope,
-            outlet,
-            language,
-            gloss,
-        ) in con.execute(_FACTS_SQL).fetchall()
-    ]
+    # the query's columns are named as FactRef's fields
+    cursor = con.execute(_FACTS_SQL)
+    names = [column[0] for column in cursor.description]
+    facts = []
+    for row in cursor.fetchall():
+        fields: dict[str, Any] = dict(zip(names, row, strict=True))
+        facts.append(FactRef(**{**fields, "scope": Scope(fields["scope"])}))
     outlets = dict(con.execute("SELECT document_id, outlet FROM documents").fetchall())
     return records, facts, {d: "\n".join(q) for d, q in quotes.items()}, outlets
 
