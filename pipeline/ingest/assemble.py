@@ -30,7 +30,11 @@ class Article:
 def document(article: Article, document_id: str, source_path: str, source_format: str) -> Document:
     """The Document of `article`: declared metadata first, the text's own evidence after."""
     lang, lang_source = language.language_of(article.text, article.language)
-    published = article.published or datelines.article_date(article.text, lang)
+    published = (
+        article.published
+        or datelines.article_date(article.text, lang)
+        or datelines.url_date(article.url)
+    )
     return Document(
         document_id=document_id,
         source_path=source_path,

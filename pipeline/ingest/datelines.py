@@ -71,3 +71,26 @@ def article_date(text: str, language: str) -> date | None:
         raise  # the module exists but is broken: say so, do not hide it
     found: date | None = dates.article_date(text, language)
     return found
+
+
+# /2017/04/05/, /2023-10-18-, /20171015/: the day a page was filed, as most sites write it
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})([/-]?)(0[1-9]|1[0-2]|[1-9])\2(0[1-9]|[12]\d|3[01]|[1-9])(?=[/_.-]|$)"
+)
+
+
+def url_date(url: str | None) -> date | None:
+    """The day a page's address gives (…/2017/04/05/…), or None: the last resort for an
+    article's own date, after its metadata and its dateline."""
+    if not url:
+        return None
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    for found in _URL_DATE.finditer(path):
+        year, _, month, day = found.groups()
+        if not found.group(2) and (len(month) < 2 or len(day) < 2):
+            continue  # 2017105 is no date
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            continue
+    return None

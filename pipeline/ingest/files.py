@@ -23,7 +23,8 @@ from schemas.data import Document
 
 SUFFIXES = (".txt", ".md")
 HEADER_KEYS = ("outlet", "published", "url", "title", "language")
-_HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z]+):[ \t]*(?P<value>.*?)[ \t]*$")
+HEADER_ALIASES = {"source url": "url"}  # how saved pages often name their address
+_HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z]+(?: [A-Za-z]+)?):[ \t]*(?P<value>.*?)[ \t]*$")
 
 
 def split_header(text: str) -> tuple[dict[str, str], str]:
@@ -38,9 +39,10 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
     header: dict[str, str] = {}
     while end < len(lines) and lines[end].strip():
         found = _HEADER_LINE.match(lines[end])
-        if found is None or found["key"].lower() not in HEADER_KEYS:
+        key = found["key"].lower() if found else ""
+        key = HEADER_ALIASES.get(key, key)
+        if found is None or key not in HEADER_KEYS:
             return {}, text
-        key = found["key"].lower()
         if key in header:
             raise Refusal(f"metadata header: {found['key']!r} appears twice (line {end + 1})")
         header[key] = found["value"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.ingest import Document, read
-from pipeline.ingest.datelines import dateline
+from pipeline.ingest.datelines import dateline, url_date
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,44 @@ def test_the_article_date_comes_from_the_text_when_metadata_gives_none(tmp_path:
     dated.write_text("Published: 2024-05-03\n\n" + path.read_text(encoding="utf-8"))
     (doc,) = read([dated])
     assert isinstance(doc, Document) and doc.published == date(2024, 5, 3)  # metadata wins
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://news.example/world/2017/04/05/strike-on-town/", date(2017, 4, 5)),
+        ("https://news.example/amp/2017/10/15/toll-rises", date(2017, 10, 15)),
+        ("https://news.example/a/story/2019/3/7/b.html?utm=2020/01/01", date(2019, 3, 7)),
+        ("https://news.example/live/2024-08-10-latest", date(2024, 8, 10)),
+        ("https://news.example/news/20171015/story", date(2017, 10, 15)),
+        ("https://news.example/archives/2017/10/22/2003680836", date(2017, 10, 22)),
+        ("https://news.example/originals/2023/10/no-day-here", None),  # a month is no day
+        ("https://news.example/?p=618559", None),
+        ("https://news.example/2017/13/40/", None),  # no such day
+        ("https://news.example/item/2017105", None),
+        (None, None),
+    ],
+)
+def test_a_pages_address_gives_its_day(url: str | None, expected: date | None) -> None:
+    assert url_date(url) == expected
+
+
+def test_the_address_dates_an_article_that_gives_no_date_of_its_own(tmp_path: Path) -> None:
+    page = tmp_path / "saved.txt"
+    page.write_text(
+        "Source URL: https://news.example/world/2017/04/05/shelling/\n\n"
+        "Shells hit the market on Tuesday, killing four people, officials said.\n",
+        encoding="utf-8",
+    )
+    (document,) = [d for d in read([page]) if isinstance(d, Document)]
+    assert document.url == "https://news.example/world/2017/04/05/shelling/"
+    assert document.published == date(2017, 4, 5)
+    assert not document.text.startswith("Source URL")
+    # metadata wins over the address
+    page.write_text(
+        "URL: https://news.example/world/2017/04/05/shelling/\nPublished: 2017-04-06\n\n"
+        "Shells hit the market, killing four people.\n",
+        encoding="utf-8",
+    )
+    (document,) = [d for d in read([page]) if isinstance(d, Document)]
+    assert document.published == date(2017, 4, 6)
