@@ -121,6 +121,8 @@ def soak(documents: int, kills: int, rate: float, seed: int, folder: Path) -> bo
                     killed += 1
                 run.wait()
                 codes.append(run.returncode)
+                if run.returncode == 0:
+                    break  # it finished before its kill: the soak is done (kills print as made)
                 continue
             run.wait()
             codes.append(run.returncode)
