@@ -32,7 +32,7 @@ from pipeline.interpret.places import Gazetteer
 from pipeline.run.document import Job, Processed, process
 from pipeline.run.session import CassetteMode, ModelSession
 from pipeline.store import Store
-from pipeline.store.comparison import read_comparables, write_comparison
+from pipeline.store.comparison import read_comparables
 from schemas import SCHEMA_VERSION, Comparison, Document, Failure, Outcome, SourceError
 
 
@@ -188,13 +188,15 @@ def compare_database(store: Store, markers: Path | None = None) -> Comparison:
     """Resolve incidents and compare outlets over everything the database holds, and store it.
     `markers`: the markers file whose `live_entries` tell live blogs (default: the built-in)."""
     layout = load_entry_layout(markers)
-    with store.writer() as con:
-        assert con is not None
-        records, facts, quotes, outlets = read_comparables(
-            con, lambda text: entry_starts(text, layout)
-        )
+    with store.exclusive():  # nothing else writes between reading and writing back
+        with store.writer() as con:
+            assert con is not None
+            records, facts, quotes, outlets = read_comparables(
+                con, lambda text: entry_starts(text, layout)
+            )
+        # The file is free while comparing: readers go on reading the last comparison.
         comparison = compare(records, facts, quotes, outlets)
-        write_comparison(con, comparison)
+        store.write_comparison(comparison)
     return comparison
 
 

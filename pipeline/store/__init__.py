@@ -1,23 +1,33 @@
 """Store: the DuckDB file analysts query, written so that analysts can query it during a run.
 
-DESIGN-PLACEHOLDER
+One file, one writer, any number of readers. The run keeps the file closed and opens it only to
+commit: about once a second (or every FLUSH_DOCUMENTS documents) it attaches the file to an
+in-memory DuckDB, copies in a batch of whole documents in one transaction, checkpoints and
+detaches. Everything Python does for a commit (the rows, their columns) is staged beforehand
+in empty copies of the tables in that in-memory DuckDB, so that the file is held only for
+DuckDB's own copying: tens of milliseconds. Readers (`connect_read_only`, `claimdiff sql`, an
+analyst's session) open the file read-only between commits, retrying while one holds it; a
+reader that keeps the file open makes the run wait (or give up after CLAIMDIFF_LOCK_TIMEOUT)
+and buffer meanwhile, never lose work. Chosen over a published snapshot (a copy of the whole
+file per batch) and DuckLake (a catalog and an extension for every analyst) because it keeps
+the one-file contract at no cost when nobody reads.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import duckdb
 
 from pipeline.store.columnar import insert_dicts
+from pipeline.store.comparison import stage_comparison, write_staged_comparison
 from pipeline.store.errors import (
     EX_CANTCREAT,
     EX_DATAERR,
@@ -29,9 +39,11 @@ from pipeline.store.errors import (
     check_schema,
     classify,
 )
+from pipeline.store.locks import RunLock, alive, prompt_gil
 from pipeline.store.read import connect_read_only
-from pipeline.store.writes import create_tables, utc_now, write_outcomes
-from schemas import SCHEMA_VERSION, Document, Failure, Outcome
+from pipeline.store.tables import ddl
+from pipeline.store.writes import create_tables, stage_outcomes, utc_now, write_staged
+from schemas import SCHEMA_VERSION, Comparison, Document, Failure, Outcome
 
 __all__ = [
     "EX_CANTCREAT",
@@ -47,7 +59,6 @@ __all__ = [
     "check_schema",
     "classify",
     "connect_read_only",
-    "write_outcomes",
 ]
 
 FLUSH_SECONDS = 1.0  # buffered documents are committed at least this often
@@ -93,7 +104,7 @@ class Store:
         self.replace_seconds = 0.0  # spent deleting the rows of re-extracted documents
         self._last_flush = time.monotonic()
         self._told_busy = False
-        self._run_lock: IO[str] | None = None
+        self.run_lock = RunLock(path)
         self._host: duckdb.DuckDBPyConnection | None = None
 
     # -- connections
@@ -107,7 +118,8 @@ class Store:
         told = False
         while True:
             try:
-                con = self._attach()
+                with prompt_gil():
+                    con = self._attach()
                 break
             except StoreBusy:
                 if not wait:
@@ -129,7 +141,8 @@ class Store:
             self.on_wait(f"{self.path} is free again: writing")
         failed = False
         try:
-            yield con
+            with prompt_gil():
+                yield con
         except (duckdb.Error, OSError) as error:
             failed = True
             raise classify(self.path, error) from error
@@ -137,32 +150,41 @@ class Store:
             failed = True
             raise
         finally:
-            self._detach(failed)
+            with prompt_gil():
+                self._detach(failed)
 
-    def _attach(self, path: Path | None = None) -> duckdb.DuckDBPyConnection:
-        """The file attached to this store's in-memory DuckDB, and made its default database.
+    def _memory(self) -> duckdb.DuckDBPyConnection:
+        """This store's in-memory DuckDB, started once: it attaches the file to write, and
+        holds empty copies of the tables where a batch is staged before (`flush`).
 
         A DuckDB instance costs 20-50 ms to start and stop (it registers every built-in
         function); attaching a file to one kept running costs 2-3 ms, and detaching it
         checkpoints and releases the file's lock just as closing would."""
         if self._host is None:
             try:
-                self._host = duckdb.connect(":memory:")
+                host = duckdb.connect(":memory:")
                 # Checkpoint at every commit, without writing the WAL first: the file is
                 # released right after anyway, and readers then never replay a WAL. A
                 # checkpoint is atomic (a new header, written last), so a commit interrupted
                 # at any moment leaves the database as it was before.
-                self._host.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
+                host.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
+                host.execute(ddl())  # the staging copies, in the instance's own `memory`
             except duckdb.Error as error:
                 raise classify(self.path, error) from error
-        host = self._host
+            self._host = host
+        return self._host
+
+    def _attach(self, path: Path | None = None) -> duckdb.DuckDBPyConnection:
+        """The file attached to this store's in-memory DuckDB, and made its default database."""
+        host = self._memory()
         target = str(path or self.path).replace("'", "''")
         try:
-            host.execute(f"ATTACH '{target}' AS {_ALIAS}")
-            host.execute(f"USE {_ALIAS}")
+            host.execute(f"ATTACH '{target}' AS {_ALIAS}; USE {_ALIAS}")  # one GIL round trip
         except (duckdb.Error, OSError) as error:
-            self._drop_host()
-            raise classify(self.path, error) from error
+            classified = classify(self.path, error)
+            if not isinstance(classified, StoreBusy):  # busy: nothing attached, staging kept
+                self._drop_host()
+            raise classified from error
         return host
 
     def _detach(self, failed: bool) -> None:
@@ -172,8 +194,7 @@ class Store:
         if host is None:
             return
         try:
-            host.execute("USE memory")
-            host.execute(f"DETACH {_ALIAS}")
+            host.execute(f"USE memory; DETACH {_ALIAS}")
         except (duckdb.Error, OSError) as error:
             self._drop_host()
             if not failed:
@@ -187,7 +208,7 @@ class Store:
 
     def close(self) -> None:
         """Release everything this store holds (the run lock, the in-memory DuckDB)."""
-        self._unlock_run()
+        self.run_lock.release()
         self._drop_host()
 
     def open(self) -> Store:
@@ -222,7 +243,7 @@ class Store:
         for stale in self.path.parent.glob(f".{self.path.name}.*.new"):
             with contextlib.suppress(ValueError, OSError):
                 pid = int(stale.name.rsplit(".", 2)[-2])
-                if pid != os.getpid() and not _alive(pid):
+                if pid != os.getpid() and not alive(pid):
                     stale.unlink()
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.new")
         try:
@@ -247,7 +268,7 @@ class Store:
 
     def start_run(self, run_id: str, **meta: Any) -> None:
         """Take the run lock (StoreBusy if another run holds it) and record the run."""
-        self._lock_run()
+        self.run_lock.acquire()
         try:
             with self.writer() as con:
                 assert con is not None
@@ -281,38 +302,29 @@ class Store:
                 con.execute(f"UPDATE runs SET finished_at = ?{', ' if sets else ''}{sets} "
                             "WHERE run_id = ?", [utc_now(), *totals.values(), run_id])  # fmt: skip
 
-    def _lock_run(self) -> None:
-        """One run per database: an advisory lock on `<db>.lock`, held until the run ends
-        (released by the kernel if the process dies, SIGKILL included)."""
-        if self._run_lock is not None:
-            return
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        try:
-            handle = lock_path.open("a+", encoding="utf-8")
-        except OSError as error:
-            raise classify(self.path, error) from error
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.seek(0)
-            holder = handle.read().strip()
-            handle.close()
-            raise StoreBusy(
-                f"another claimdiff run{f' (pid {holder})' if holder else ''} is writing "
-                f"{self.path}; try again when it has finished"
-            ) from None
-        with contextlib.suppress(OSError):
-            handle.truncate(0)
-            handle.write(str(os.getpid()))
-            handle.flush()
-        self._run_lock = handle
+    # -- the comparison
 
-    def _unlock_run(self) -> None:
-        handle, self._run_lock = self._run_lock, None
-        if handle is not None:
-            with contextlib.suppress(OSError):
-                fcntl.flock(handle, fcntl.LOCK_UN)
-                handle.close()
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """The run lock for work that must not interleave with a run (a comparison started
+        on its own); within a run, which holds it already, nothing changes."""
+        held = self.run_lock.held
+        self.run_lock.acquire()
+        try:
+            yield
+        finally:
+            if not held:
+                self.run_lock.release()
+
+    def write_comparison(self, comparison: Comparison) -> None:
+        """Replace the comparison tables: rows staged in memory first, then one short hold."""
+        try:
+            stage_comparison(self._memory(), comparison)
+        except duckdb.Error as error:
+            raise classify(self.path, error) from error
+        with self.writer() as con:
+            assert con is not None
+            write_staged_comparison(con)
 
     def is_current(self, document: Document, model: str, prompt_version: str) -> bool:
         """Was this exact text already extracted with this model, prompt and schema version?"""
@@ -359,13 +371,16 @@ class Store:
         `force`, a database held by a reader is left for the next flush."""
         if not self.pending and not self.pending_failures:
             return True
+        batch, failures = self.pending, self.pending_failures
+        try:
+            staged = stage_outcomes(self._memory(), batch, self.current, failures, self.unread)
+        except duckdb.Error as error:
+            raise classify(self.path, error) from error
         with self.writer(wait=force) as con:
             if con is None:
                 self._last_flush = time.monotonic()  # retry after FLUSH_SECONDS, not per add
                 return False
-            batch, failures = self.pending, self.pending_failures
-            self.replace_seconds += write_outcomes(con, batch, self.current, failures,
-                                                   self.unread)  # fmt: skip
+            self.replace_seconds += write_staged(con, staged)
             self.pending, self.pending_failures = [], []
             self.written += len(batch)
         self._last_flush = time.monotonic()
@@ -377,13 +392,3 @@ class Store:
             self.unread.discard(d.document_id)
         self.unread.difference_update(f.document_id for _, f in failures)
         return True
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

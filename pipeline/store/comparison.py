@@ -119,7 +119,13 @@ def _entry(offset: int, starts: Sequence[int]) -> int | None:
 _TERMS = ("place", "date", "event_type", "actors")
 
 
-def write_comparison(con: duckdb.DuckDBPyConnection, comparison: Comparison) -> None:
+COMPARISON_TABLES = ("incidents", "record_incidents", "incident_links", "divergences", "names")
+
+
+def stage_comparison(host: duckdb.DuckDBPyConnection, comparison: Comparison) -> None:
+    """The comparison's rows into the in-memory copies of its tables (`host`'s default
+    database, the file not attached): the Python work, done while readers can still read.
+    `write_staged_comparison` then swaps them in (see `writes.stage_outcomes` for why)."""
     from pipeline.interpret.events import family
     from pipeline.store.writes import _insert
 
@@ -163,27 +169,31 @@ def write_comparison(con: duckdb.DuckDBPyConnection, comparison: Comparison) -> 
               "occurrences": count}
              for n in comparison.names for spelling, documents in n.spellings.items()
              for document_id, count in documents.items()]  # fmt: skip
-    con.begin()
+    for table in COMPARISON_TABLES:
+        host.execute(f"DELETE FROM memory.main.{table}")
+    _insert(host, "incidents", incidents)
+    _insert(host, "record_incidents", assignments)
+    _insert(host, "incident_links", links)
+    _insert(host, "divergences", divergences)
+    _insert(host, "names", names)
+
+
+def write_staged_comparison(con: duckdb.DuckDBPyConnection) -> None:
+    """One transaction, one call: the comparison tables replaced by the staged ones, and
+    `facts.incident_id` set from them (NULL for figures of a wider scope)."""
+    wider = Scope.WIDER.value.replace("'", "''")
     try:
-        for table in ("incidents", "record_incidents", "incident_links", "divergences", "names"):
-            con.execute(f"DELETE FROM {table}")
-        _insert(con, "incidents", incidents)
-        _insert(con, "record_incidents", assignments)
-        _insert(con, "incident_links", links)
-        _insert(con, "divergences", divergences)
-        _insert(con, "names", names)
-        con.execute(
-            """UPDATE facts SET incident_id = CASE WHEN facts.scope = ? THEN NULL
-                                                   ELSE r.incident_id END
-               FROM record_incidents r WHERE facts.record_id = r.record_id""",
-            [Scope.WIDER.value],
-        )
-        con.execute(
-            "UPDATE facts SET incident_id = NULL "
-            "WHERE incident_id IS NOT NULL AND record_id NOT IN "
-            "(SELECT record_id FROM record_incidents)"
-        )
-        con.commit()
+        con.execute("; ".join([
+            "BEGIN TRANSACTION",
+            *(f"DELETE FROM {t}" for t in COMPARISON_TABLES),
+            *(f"INSERT INTO {t} BY NAME SELECT * FROM memory.main.{t}" for t in COMPARISON_TABLES),
+            f"""UPDATE facts SET incident_id = CASE WHEN facts.scope = '{wider}' THEN NULL
+                                                    ELSE r.incident_id END
+                FROM record_incidents r WHERE facts.record_id = r.record_id""",
+            "UPDATE facts SET incident_id = NULL WHERE incident_id IS NOT NULL AND record_id "
+            "NOT IN (SELECT record_id FROM record_incidents)",
+            "COMMIT",
+        ]))  # fmt: skip
     except BaseException:
         with contextlib.suppress(duckdb.Error):
             con.rollback()
