@@ -18,7 +18,7 @@ export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=O
   -DGGML_AVX512=$(AVX512) -DGGML_AVX512_VBMI=$(AVX512) -DGGML_AVX512_VNNI=$(AVX512) \
   -DGGML_AVX512_BF16=$(AVX512) -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 
-.PHONY: run test test-live lint typecheck check bench bench-live soak lock docs clean
+.PHONY: run test test-live lint typecheck check bench bench-readers bench-live soak lock docs clean
 
 # The run prints the conflicts it found; the report is written even when some documents failed,
 # and the run's exit status is kept.
@@ -73,6 +73,10 @@ lock: $(VENV)/.base
 bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_store.py --quick
+
+# Readers during a real 1,000-document `claimdiff run` (a fake model endpoint); ~4 min a round.
+bench-readers: $(VENV)/.dev
+	$(BIN)/python bench/bench_readers.py --documents 1000 --rounds 2
 
 # Opt in: the embedded model's raw rates, then articles against that limit.
 bench-live: $(VENV)/.dev $(VENV)/.local

@@ -285,6 +285,22 @@ def test_errors_are_classified_into_exit_codes(tmp_path: Path) -> None:
     assert "\n" not in str(classify(path, duckdb.Error("something else\nsecond line")))
 
 
+def test_a_comparison_of_its_own_waits_for_no_run_and_keeps_a_runs_lock(tmp_path: Path) -> None:
+    db = tmp_path / "claimdiff.duckdb"
+    run = Store(db).open()
+    run.start_run("run-1")
+    with pytest.raises(StoreBusy, match="another claimdiff run"), Store(db).open().exclusive():
+        pass
+    with run.exclusive():  # the run's own comparison: it holds the lock already
+        pass
+    assert run.run_lock.held  # ... and still does
+    run.finish_run("run-1", documents=0)
+    other = Store(db).open()
+    with other.exclusive():
+        assert other.run_lock.held
+    assert not other.run_lock.held
+
+
 def test_one_run_at_a_time(tmp_path: Path) -> None:
     db = tmp_path / "claimdiff.duckdb"
     first = Store(db).open()
