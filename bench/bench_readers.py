@@ -25,7 +25,6 @@ start to exit) with readers over alone. Asserts nothing; exits 1 only when a run
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -42,11 +41,12 @@ for folder in (ROOT, ROOT / "tests", ROOT / "tests" / "system"):
 
 from cli_support import CLAIMDIFF, live_env  # noqa: E402
 from fakeserver import FakeServer, first_choices  # noqa: E402
+from soak import done_times  # noqa: E402
 
 from pipeline.store import connect_read_only  # noqa: E402
 from pipeline.store.synthetic import write_articles  # noqa: E402
 
-FACTS_PER_DOCUMENT = """
+FACTS_BY_DOCUMENT_SQL = """
     SELECT d.document_id, count(f.document_id)
     FROM documents d LEFT JOIN facts f USING (document_id)
     WHERE d.status IN ('ok', 'partial')
@@ -78,7 +78,7 @@ def read_once(db: Path, readings: Readings) -> None:
         return
     got = time.perf_counter()
     try:
-        rows = con.execute(FACTS_PER_DOCUMENT).fetchall()
+        rows = con.execute(FACTS_BY_DOCUMENT_SQL).fetchall()
     except Exception as error:
         readings.failures.append(f"{type(error).__name__}: {error}")
         return
@@ -140,7 +140,7 @@ def incomplete(db: Path, readings: Readings) -> tuple[int, int]:
     """(document sightings, sightings with fewer or more facts than the finished database)."""
     con = connect_read_only(db)
     try:
-        final = dict(con.execute(FACTS_PER_DOCUMENT).fetchall())
+        final = dict(con.execute(FACTS_BY_DOCUMENT_SQL).fetchall())
     finally:
         con.close()
     sightings = sum(len(seen) for seen in readings.seen)
@@ -150,15 +150,7 @@ def incomplete(db: Path, readings: Readings) -> tuple[int, int]:
 
 def extraction_end(log: Path) -> float:
     """When the run's last document was done (epoch seconds): after it, the run compares."""
-    from datetime import datetime
-
-    last = 0.0
-    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
-        if line.startswith("{"):
-            event = json.loads(line)
-            if event.get("event") == "document_done":
-                last = datetime.fromisoformat(event["ts"]).timestamp()
-    return last
+    return done_times(log)[1][-1]
 
 
 def spread(values: list[float]) -> str:

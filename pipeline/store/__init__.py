@@ -41,8 +41,13 @@ from pipeline.store.errors import (
 )
 from pipeline.store.locks import RunLock, alive, prompt_gil
 from pipeline.store.read import connect_read_only
-from pipeline.store.tables import ddl
-from pipeline.store.writes import create_tables, stage_outcomes, utc_now, write_staged
+from pipeline.store.writes import (
+    create_tables,
+    stage_ddl,
+    stage_outcomes,
+    utc_now,
+    write_staged,
+)
 from schemas import SCHEMA_VERSION, Comparison, Document, Failure, Outcome
 
 __all__ = [
@@ -140,17 +145,16 @@ class Store:
         if told:
             self.on_wait(f"{self.path} is free again: writing")
         failed = False
-        try:
-            with prompt_gil():
+        with prompt_gil():
+            try:
                 yield con
-        except (duckdb.Error, OSError) as error:
-            failed = True
-            raise classify(self.path, error) from error
-        except BaseException:
-            failed = True
-            raise
-        finally:
-            with prompt_gil():
+            except (duckdb.Error, OSError) as error:
+                failed = True
+                raise classify(self.path, error) from error
+            except BaseException:
+                failed = True
+                raise
+            finally:
                 self._detach(failed)
 
     def _memory(self) -> duckdb.DuckDBPyConnection:
@@ -168,7 +172,7 @@ class Store:
                 # checkpoint is atomic (a new header, written last), so a commit interrupted
                 # at any moment leaves the database as it was before.
                 host.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
-                host.execute(ddl())  # the staging copies, in the instance's own `memory`
+                host.execute(stage_ddl())  # in the instance's own database, `memory`
             except duckdb.Error as error:
                 raise classify(self.path, error) from error
             self._host = host

@@ -48,6 +48,20 @@ def stage_tables() -> tuple[str, ...]:
 _ID_TABLES = {"_replaced": "document_id", "_unread_again": "document_id", "_batch_runs": "run_id"}
 
 
+def stage_ddl() -> str:
+    """The staging tables of an in-memory DuckDB: empty copies of every table, and the ids."""
+    ids = (f"CREATE TABLE {table} ({column} VARCHAR);" for table, column in _ID_TABLES.items())
+    return ddl() + "\n\n" + "\n".join(ids)
+
+
+@dataclass(frozen=True)
+class Staged:
+    """What a staged batch needs its commit to delete first."""
+
+    replaced: bool  # documents the database held before: their old rows go
+    unread_again: bool  # inputs whose read failures of earlier runs go
+
+
 def stage_outcomes(
     host: duckdb.DuckDBPyConnection,
     batch: Sequence[Outcome],
@@ -72,8 +86,6 @@ def stage_outcomes(
     unread_again |= {f.document_id for _, f in read_failures if f.document_id in unread}
     with _no_gc():
         rows = _batch_rows(batch, read_failures)
-        for table, column in _ID_TABLES.items():
-            host.execute(f"CREATE TABLE IF NOT EXISTS memory.main.{table} ({column} VARCHAR)")
         clear_stage(host)
         rows.insert(host)
         for table, ids in (("_replaced", replaced), ("_unread_again", sorted(unread_again)),
@@ -81,14 +93,6 @@ def stage_outcomes(
             if ids:
                 host.execute(f"INSERT INTO memory.main.{table} SELECT unnest(?)", [ids])
     return Staged(bool(replaced), bool(unread_again))
-
-
-@dataclass(frozen=True)
-class Staged:
-    """What a staged batch needs its commit to delete first."""
-
-    replaced: bool  # documents the database held before: their old rows go
-    unread_again: bool  # inputs whose read failures of earlier runs go
 
 
 def clear_stage(host: duckdb.DuckDBPyConnection) -> None:
