@@ -4,15 +4,24 @@ Replay matches requests on method, path and the parsed JSON body, never on host 
 embedded server listens on a random port) nor on headers (the SDK varies `x-stainless-*`).
 Only `content-type` survives in a recorded request; response headers that could identify an
 account are dropped before anything is written.
+
+Recording under a new prompt version asks the model only what it has not answered before: a
+request identical, body and all, to one recorded for the same document under an earlier
+version is answered from that recording (`recording`). A change to one vocabulary then costs
+the requests it changes, not hours of re-recording every corpus.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
 import vcr
 from vcr.errors import CannotOverwriteExistingCassetteException
+from vcr.persisters.filesystem import FilesystemPersister
+from vcr.serializers import yamlserializer
 
 CassetteMode = Literal["record", "replay"]
 _KEEP_REQUEST_HEADERS = {"content-type"}
@@ -55,3 +64,50 @@ def recorder(mode: CassetteMode) -> vcr.VCR:
         before_record_response=_scrub_response,
         decode_compressed_response=True,
     )
+
+
+def earlier_recordings(path: Path) -> list[Path]:
+    """The same document's cassettes under the model's other prompt versions, newest first."""
+    if not path.parent.parent.is_dir():
+        return []
+    found = [p for p in path.parent.parent.glob(f"*/{path.name}") if p.parent != path.parent]
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+@contextlib.contextmanager
+def recording(path: Path, reuse: bool = True) -> Iterator[None]:
+    """Record the document's traffic into `path`, replacing what it held.
+
+    With `reuse`, the successful answers recorded for the same document under earlier prompt
+    versions are loaded first: a request that matches one of them (each answers one request) is
+    answered from it, every other request goes to the model. The cassette keeps what this run
+    used and nothing else, so it replays exactly this run.
+    """
+    path.unlink(missing_ok=True)
+    donors = earlier_recordings(path) if reuse else []
+    requests: list[Any] = []
+    responses: list[Any] = []
+    for donor in donors:
+        old_requests, old_responses, *_ = FilesystemPersister.load_cassette(donor, yamlserializer)
+        for request, response in zip(old_requests, old_responses, strict=True):
+            if response.get("status", {}).get("code") == 200:  # faults are not carried over
+                requests.append(request)
+                responses.append(response)
+    if not requests:
+        with recorder("record").use_cassette(str(path)):
+            yield
+        return
+    FilesystemPersister.save_cassette(
+        path, {"requests": requests, "responses": responses}, yamlserializer
+    )
+    carried = len(requests)
+    with recorder("record").use_cassette(str(path), record_mode="new_episodes") as cassette:
+        try:
+            yield
+        finally:  # keep the answers this run used, in the order they were recorded
+            cassette.data = [
+                item
+                for index, item in enumerate(cassette.data)
+                if index >= carried or cassette.play_counts[index]
+            ]
+            cassette.dirty = True

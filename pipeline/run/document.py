@@ -19,7 +19,7 @@ from instructor.core.exceptions import InstructorRetryException
 
 from pipeline.extract import Ask, Layout, Request, extract_document
 from pipeline.interpret.records import Places, interpret
-from pipeline.model.cassettes import ReplayMiss, cassette_path, recorder
+from pipeline.model.cassettes import ReplayMiss, cassette_path, recorder, recording
 from pipeline.model.client import GlossAsk
 from pipeline.run.session import CassetteMode
 from schemas import Document, Extraction, Failure, Interpretation, Outcome
@@ -115,7 +115,9 @@ def _cassette(mode: CassetteMode, path: Path) -> Iterator[None]:
         yield
         return
     if mode == "record":
-        path.unlink(missing_ok=True)  # a re-recording replaces the old traffic entirely
+        with recording(path):
+            yield
+        return
     with recorder(mode).use_cassette(str(path)):
         yield
 

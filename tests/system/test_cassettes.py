@@ -92,3 +92,45 @@ def test_a_replay_without_its_cassette_names_the_document_and_the_fix(tmp_path: 
     assert rows(db, "SELECT document_id, status FROM documents ORDER BY 1") == [
         ("bunia_post", "failed"), ("bus_lanes", "skipped"),
     ]  # fmt: skip
+
+
+def test_recording_again_asks_only_what_was_never_recorded(tmp_path: Path) -> None:
+    """A new prompt version re-records every document, but a request identical to one recorded
+    under an earlier version is answered from it: only the edited article reaches the model,
+    and the new cassettes replay the run on their own."""
+    articles = write_articles(tmp_path / "articles")
+    cassettes = tmp_path / "cassettes"
+    with FakeServer(responder=first_choices, faults=Faults({2: RATE_LIMITED})) as server:
+        env = live_env(server.base_url, CLAIMDIFF_CASSETTES_DIR=str(cassettes))
+        first = claimdiff("run", articles, "--record", "--db", tmp_path / "first.duckdb",
+                          cwd=tmp_path, env=env)  # fmt: skip
+        asked_first = server.requests
+    assert first.returncode == 0, first.stderr
+    current = cassettes / "fake-model" / prompt_version()
+    current.rename(cassettes / "fake-model" / "p0000000000")  # as if the prompts changed since
+
+    (articles / "bunia_post.txt").write_text(
+        ARTICLES["bunia_post.txt"].replace("17", "18"), encoding="utf-8"
+    )
+    recorded_db, replayed_db = tmp_path / "rec.duckdb", tmp_path / "rep.duckdb"
+    with FakeServer(responder=first_choices) as server:
+        env = live_env(server.base_url, CLAIMDIFF_CASSETTES_DIR=str(cassettes))
+        again = claimdiff("run", articles, "--record", "--db", recorded_db, cwd=tmp_path,
+                          env=env)  # fmt: skip
+        asked = [r.body for r in server.chats]
+    assert again.returncode == 0, again.stderr
+    assert 0 < len(asked) < asked_first - 1  # the 429 and its retry are not asked again
+    assert all("18" in str(body["messages"]) for body in asked)  # the edited article's alone
+
+    # The new cassettes hold each request once, the old folder's answers included.
+    interactions = [i for p in current.glob("*.yaml")
+                    for i in yaml.safe_load(p.read_text())["interactions"]]  # fmt: skip
+    assert len(interactions) == asked_first - 1
+    assert {i["response"]["status"]["code"] for i in interactions} == {200}
+    closed = environment(CLAIMDIFF_BASE_URL="http://127.0.0.1:9/v1", CLAIMDIFF_MODEL="fake-model",
+                         CLAIMDIFF_CASSETTES_DIR=str(cassettes))  # fmt: skip
+    (cassettes / "fake-model" / "p0000000000").rename(tmp_path / "gone")
+    replayed = claimdiff("run", articles, "--replay", "--db", replayed_db, cwd=tmp_path,
+                         env=closed)  # fmt: skip
+    assert replayed.returncode == 0, replayed.stderr
+    assert differences(snapshot(replayed_db), snapshot(recorded_db)) == []
