@@ -242,7 +242,7 @@ def _follows(record: RecordRef, group: Sequence[RecordRef]) -> bool:
 def _fits_group(record: RecordRef, group: Sequence[RecordRef]) -> bool:
     """No veto against any member, and nothing that tells another event: a place the group
     does not share, an event type of another ACLED type."""
-    if any(score(record, other).veto for other in group):
+    if any(score(record, other).veto for other in group) or _recalled(record, group):
         return False
     summary = profile(group)
     pair = score(record, summary)
@@ -254,6 +254,22 @@ def _fits_group(record: RecordRef, group: Sequence[RecordRef]) -> bool:
     ):
         return False
     return pair.terms.get("event_type", 0.0) >= 0.0
+
+
+def _recalled(record: RecordRef, group: Sequence[RecordRef]) -> bool:
+    """ "On 11 October a missile hit the same town" in an article of the 17th, whose event so
+    far has only the article's own day: an earlier event the article recalls, not its news
+    (a few days back is still the news: `LATER_STATEMENT_DAYS`)."""
+    if not (
+        record.date_from_text
+        and record.date_precision is DatePrecision.DAY
+        and record.date is not None
+        and record.published is not None
+    ):
+        return False
+    if any(r.date_from_text and r.date_precision is DatePrecision.DAY for r in group):
+        return False
+    return (record.published - record.date).days > LATER_STATEMENT_DAYS
 
 
 def profile(group: Sequence[RecordRef]) -> RecordRef:

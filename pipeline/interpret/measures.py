@@ -31,8 +31,11 @@ from schemas.records import measure_table
 SUBJECT_WINDOW = 4  # tokens after a number in which its noun stands
 EVENT_WINDOW = 9  # tokens after a number in which its event word stands
 EVENT_WINDOW_BEFORE = 12  # and before it ("the death toll from … rose to 67")
+COUNT_WINDOW = 20  # a count noun governs "at 18" across a long subject ("the toll from … at 18")
+ADJACENT = 2  # an event word this close after a number is the number's own ("77 dead")
 _PEOPLE = frozenset({"people", "civilians", "combatants", "children", "women", "families"})
 _CLAUSE_END = re.compile(r"[;:!?()\[\]]|\.\s")
+_COMMA = re.compile("[,\u060c]")  # and the Arabic comma
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,22 +94,41 @@ def read_measure(
     if subject_hit is None and part_of is not None:
         # "11 drones, of which 9 were intercepted": the 9 counts the whole's drones
         subject_hit = _subject(sentence, toks, part_of, subjects, events, language)
-    is_whole = _is_whole(sentence, toks, first, language, numbers) or _has_part(
-        sentence, toks, subject_hit.last if subject_hit else last, language, numbers
+    is_whole = _is_whole(sentence, toks, first, language, numbers) or (
+        part_of is None  # a part borrows its whole's noun: that noun's part is this number
+        and _has_part(sentence, toks, subject_hit.last if subject_hit else last, language, numbers)
     )
     count_noun = _count_noun_before(sentence, toks, first, language)
     listed = _listed_after(sentence, toks, first, language, numbers)
+    # an event word right after the number itself ("255 wounded") says what it counts, before
+    # any toll noun or list verb further away
+    own = (
+        _event_after(sentence, toks, last, events, language, window=ADJACENT)
+        if subject_hit is None and (count_noun is not None or listed is not None)
+        else None
+    )
     if is_whole:
         event_hit: CueHit | None = CueHit("launched", "a whole", first, first)
     elif _subgroup_before(toks, first, language):
-        event_hit = _event_before(sentence, toks, first, events)
+        event_hit = _parents_event(sentence, toks, first, unit, language, numbers) or (
+            _event_before(sentence, toks, first, events, language)
+            or _event_after(sentence, toks, subject_hit.last if subject_hit else last, events,
+                            language, _fits(subject_hit.label if subject_hit else None))
+        )  # fmt: skip
+    elif own is not None:
+        event_hit = own  # "the toll … at 77 dead and 255 wounded": each number's own word
     elif count_noun is not None and (subject_hit is None or subject_hit.label in _PEOPLE):
         event_hit = count_noun  # "the death toll … now stands at 18"
     elif (
         listed is not None
         and (
             governing := _event_before(
-                sentence, toks, listed, events, _fits(subject_hit.label if subject_hit else None)
+                sentence,
+                toks,
+                listed,
+                events,
+                language,
+                _fits(subject_hit.label if subject_hit else None),
             )
         )
         is not None
@@ -116,7 +138,7 @@ def read_measure(
         # has no verb before the list: each number keeps its own)
         event_hit = governing
     else:
-        event_hit = _event(sentence, toks, first, last, events,
+        event_hit = _event(sentence, toks, first, last, events, language,
                            subject_hit.label if subject_hit else None)  # fmt: skip
     subject = subject_hit.label if subject_hit else None
     event = event_hit.label if event_hit else None
@@ -213,8 +235,8 @@ def _count_noun_before(
 ) -> CueHit | None:
     """A noun naming a count before the number, in its clause ("the death toll … at 18")."""
     counts = cues_of(language, "counts")
-    for j in range(first - 1, max(first - 1 - EVENT_WINDOW_BEFORE, -1), -1):
-        if _CLAUSE_END.search(_gap(text, toks, j, j + 1)):
+    for j in range(first - 1, max(first - 1 - COUNT_WINDOW, -1), -1):
+        if _clause_starts(text, toks, j + 1, language):
             return None
         for k in range(max(0, j - 4), j + 1):
             hit = counts.match_at(toks, k)
@@ -267,16 +289,31 @@ def _event(
     first: int,
     last: int,
     events: Cues,
+    language: str,
     subject: str | None = None,
 ) -> CueHit | None:
     """The nearest event word of the clause that fits the subject, after or before the number
     (after wins a tie)."""
     fits = _fits(subject)
-    after = _event_after(text, toks, last, events, fits)
-    before = _event_before(text, toks, first, events, fits)
+    after = _event_after(text, toks, last, events, language, fits)
+    before = _event_before(text, toks, first, events, language, fits)
     if after is None or before is None:
         return after or before
     return after if after.first - last <= first - before.last else before
+
+
+def _clause_starts(text: str, toks: Sequence[Token], j: int, language: str) -> bool:
+    """Whether a new clause begins at token j: after a clause-ending mark, or at a comma and a
+    word that opens a clause (", where …", ", after …", ", которые …"). Event words beyond it
+    are another clause's: "… now stands at 18, after more of the wounded died" counts the dead."""
+    if j <= 0 or j >= len(toks):
+        return False
+    between = _gap(text, toks, j - 1, j)
+    if _CLAUSE_END.search(between):
+        return True
+    return bool(_COMMA.search(between)) and (
+        cues_of(language, "clause_openers").match_at(toks, j) is not None
+    )
 
 
 def _event_after(
@@ -284,10 +321,12 @@ def _event_after(
     toks: Sequence[Token],
     last: int,
     events: Cues,
+    language: str,
     fits: Callable[[CueHit], bool] = lambda hit: True,
+    window: int = EVENT_WINDOW,
 ) -> CueHit | None:
-    for j in range(last + 1, min(last + 1 + EVENT_WINDOW, len(toks))):
-        if _CLAUSE_END.search(_gap(text, toks, j - 1, j)):
+    for j in range(last + 1, min(last + 1 + window, len(toks))):
+        if _clause_starts(text, toks, j, language):
             return None
         hit = events.match_at(toks, j)
         if hit is not None and fits(hit):
@@ -300,16 +339,40 @@ def _event_before(
     toks: Sequence[Token],
     first: int,
     events: Cues,
+    language: str,
     fits: Callable[[CueHit], bool] = lambda hit: True,
 ) -> CueHit | None:
     for j in range(first - 1, max(first - 1 - EVENT_WINDOW_BEFORE, -1), -1):
-        if _CLAUSE_END.search(_gap(text, toks, j, j + 1)):
+        if _clause_starts(text, toks, j + 1, language):
             return None
         for k in range(max(0, j - 2), j + 1):  # a phrase of words ending at j ("death toll")
             hit = events.match_at(toks, k)
             if hit is not None and hit.last == j and fits(hit):
                 return hit
     return None
+
+
+def _parents_event(
+    text: str,
+    toks: Sequence[Token],
+    first: int,
+    unit: Unit,
+    language: str,
+    numbers: Sequence[tuple[int, int]],
+) -> CueHit | None:
+    """For a sub-count ("57 people, among them five children"), the event its parent — the
+    nearest number before it — was read with: wherever that word stands, before the parent
+    ("the toll … rose to 57") or after the sub-count ("52 people, among them five children,
+    lost their lives")."""
+    before = [(s, e) for s, e in numbers if e <= toks[first].start]
+    if not before:
+        return None
+    start, end = max(before)
+    parent = read_measure(text, start, end, unit, language, None, numbers)
+    if parent.event is None or parent.event_at is None:
+        return None
+    return CueHit(parent.event, f"{parent.event} (its parent's)", parent.event_at,
+                  parent.event_at)  # fmt: skip
 
 
 def _subgroup_before(toks: Sequence[Token], first: int, language: str) -> bool:

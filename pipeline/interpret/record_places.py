@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from pipeline.interpret.names import inside_a_longer_name, names
+from pipeline.text import cues_of, tokens
 from schemas import Document, Place, PlaceMention, PlacePrecision, ResolvedPlace, Sentence
 
 
@@ -30,11 +32,14 @@ class Places(Protocol):
 
 @dataclass(frozen=True)
 class DocumentContext:
-    """What settles the document's ambiguous place names: the countries it names and the place
-    of its dateline."""
+    """What the document's records are read against: the countries it names and the place of
+    its dateline (they settle ambiguous names), its quarters, and the day its dates count from."""
 
     countries: tuple[str, ...]
     near: tuple[Place, ...]
+    districts: frozenset[str] = frozenset()  # names the article calls a city's neighbourhood
+    anchor: date | None = None  # the day its dates are resolved against (`interpret`)
+    anchor_estimated: bool = False  # … guessed from the dates it cites: it states none
 
 
 def context_of(document: Document, places: Places) -> DocumentContext:
@@ -60,7 +65,34 @@ def context_of(document: Document, places: Places) -> DocumentContext:
             resolved = places.resolve(mention.text, countries)
             if resolved.place is not None:
                 near.append(resolved.place)
-    return DocumentContext(countries, tuple(near))
+    return DocumentContext(countries, tuple(near), districts_in(document, places))
+
+
+def districts_in(document: Document, places: Places) -> frozenset[str]:
+    """Names the article calls a neighbourhood ("the Zarqa district", "quartier de Zarqa"):
+    GeoNames lists towns, not a city's quarters, so such a name resolves, if at all, to a
+    namesake elsewhere; everywhere in the article it is not believed as a place, and the
+    record takes the city its article names."""
+    text, language = document.text, document.language
+    before, after = cues_of(language, "districts_before"), cues_of(language, "districts_after")
+    found = set()
+    for name in {m.text for m in places.mentions(text, language)}:
+        at = text.find(name)
+        while at >= 0:  # every occurrence: a region phrase may hide one from `mentions`
+            ahead = tokens(text[max(0, at - 40) : at])
+            behind = tokens(text[at + len(name) : at + len(name) + 30])
+            lead = any(
+                (hit := before.match_at(ahead, k)) is not None and hit.last >= len(ahead) - 2
+                for k in range(max(0, len(ahead) - 4), len(ahead))
+            )
+            whole = not (at > 0 and text[at - 1].isalnum()) and not (
+                at + len(name) < len(text) and text[at + len(name)].isalnum()
+            )
+            if whole and (lead or (behind and after.match_at(behind, 0) is not None)):
+                found.add(name)
+                break
+            at = text.find(name, at + len(name))
+    return frozenset(found)
 
 
 # A place this large, written as its own name, tells the article's country.
@@ -117,7 +149,7 @@ def plausible(resolved: ResolvedPlace, context: DocumentContext) -> bool:
     place = resolved.place
     if place is None:
         return True
-    if _code_like(resolved):
+    if _code_like(resolved) or resolved.text in context.districts:
         return False
     if place.country in context.countries or any(n.country == place.country for n in context.near):
         return True
@@ -167,6 +199,8 @@ def place_in_sentence(
     for mention in places.mentions(sentence.text, document.language):
         if mention.end <= dateline_end or inside_a_longer_name(mention.start, mention.end, found):
             continue
+        if _speaks(sentence.text, mention, document.language):
+            continue
         resolved = places.resolve(mention.text, context.countries, context.near)
         if resolved.place is None or not plausible(resolved, context) or _demonym(resolved):
             continue
@@ -177,6 +211,15 @@ def place_in_sentence(
             best = ResolvedPlace(resolved.text, resolved.place, resolved.candidates,
                                  f"named in the sentence; {resolved.reason}")  # fmt: skip
     return best
+
+
+def _speaks(text: str, mention: PlaceMention, language: str) -> bool:
+    """ "Moscow said", "Το Μπακού κάνει λόγο": a capital standing for its government, right
+    before a reporting verb, says who speaks, not where the event was."""
+    after = tokens(text[mention.end : mention.end + 40])
+    if not after or text[mention.end : mention.end + 40].lstrip()[:1] in ",.;:!?)»\"'":
+        return False
+    return cues_of(language, "attribution").match_at(after, 0) is not None
 
 
 def in_dateline(place: ResolvedPlace | None, document: Document) -> bool:

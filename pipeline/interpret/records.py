@@ -11,9 +11,10 @@ same document and drafts always give the same records and facts.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
-from pipeline.interpret.dates import event_date, find_dates
+from pipeline.interpret.dates import event_date, find_dates, latest_full_date
 from pipeline.interpret.events import event_type
 from pipeline.interpret.measures import Reading, read_measure
 from pipeline.interpret.names import actors, attribution, names
@@ -56,6 +57,12 @@ __all__ = ["Places", "interpret", "one_per_figure", "record_facts", "to_record"]
 
 def interpret(document: Document, extraction: Extraction, places: Places) -> Interpretation:
     context = context_of(document, places)
+    if document.published is None:  # no date of its own: date its events from what it cites
+        estimate = latest_full_date(document.text, document.language)
+        if estimate is not None:
+            context = replace(context, anchor=estimate, anchor_estimated=True)
+    else:
+        context = replace(context, anchor=document.published)
     chunks = {c.index: c for c in extraction.chunks}
     records: list[Record] = []
     facts: list[Fact] = []
@@ -134,7 +141,9 @@ def to_record(
             if isinstance(v := draft.values.get(f.name), str) and v in sentence.text
         ]
         location = place_in_sentence(sentence, document, context, places, anchors) or (
-            None if in_dateline(location, document) else location
+            None
+            if in_dateline(location, document) or _named_later(location, sentence, document)
+            else location
         )
         if location is None and context.near:
             # Nothing where the sentence is: the dateline's place, marked as such, for want of
@@ -155,11 +164,26 @@ def to_record(
         evidence=evidence,
         values=values,
         location=location,
-        date=event_date(_event_words(sentence, document), document.language, document.published),
+        date=event_date(
+            _event_words(sentence, document),
+            document.language,
+            context.anchor,
+            context.anchor_estimated,
+        ),
         event_type=kind,
         event_type_source=source,
         actors=actors(found, place_words | {evidence.attributed_to or ""}) if spec.event else (),
     )
+
+
+def _named_later(place: ResolvedPlace | None, sentence: Sentence, document: Document) -> bool:
+    """The model's place is first named after the sentence: an article refers back to where
+    its event happened, so a later paragraph's place ("… new shelling of the capital") is
+    another event's, and the record takes its article's place instead (incident context)."""
+    if place is None or not place.text:
+        return False
+    first = document.text.find(place.text)
+    return first >= sentence.end
 
 
 def _event_words(sentence: Sentence, document: Document) -> str:

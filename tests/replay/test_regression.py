@@ -3,8 +3,9 @@
 Thresholds are a little under what the cassettes score today (the closing notes give the
 exact figures): a change that makes extraction, interpretation or comparison worse fails here.
 The seeds are in-sample (the first rules were written looking at them); the development
-corpora were written to test the mechanisms, the multilingual one out of sample for the
-vocabularies of its languages.
+corpora were written to test the mechanisms, and since 2026-12-03 both are in-sample too (the
+vocabularies and rules were corrected looking at their errors); the held-out check is the
+real-world sets, run live outside the repository.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.replay
 
 # (numeric precision, numeric recall, clustering F1, verdict accuracy), floors. Measured on
-# the cassettes of prompt version p6f6a457bf6, with the comparison rules of 2026-12-02 (live
-# blogs' entries, later statements, dates months apart): seeds .734 .810 .327 .455 (5 of 11),
-# dev .890 .890 .922 .706 (12 of 17), multilingual .864 .864 .926 .650 (13 of 20).
+# the cassettes of prompt version p139565b165 (2026-12-03: clause openers, a number's own event
+# word, counts of attacks, sub-counts take their parent's event, "rose to" is no "up to", a
+# city's quarters, estimated anchors, recalled events): seeds .734 .810 .342 .636 (7 of 11),
+# dev .939 .939 .924 .824 (14 of 17), multilingual .981 .927 .958 .650 (13 of 20).
 FLOORS = {
-    "seeds": (0.70, 0.78, 0.30, 0.45),
-    "dev": (0.86, 0.86, 0.90, 0.70),
-    "multilingual": (0.83, 0.83, 0.90, 0.64),
+    "seeds": (0.70, 0.78, 0.32, 0.60),
+    "dev": (0.92, 0.92, 0.90, 0.80),
+    "multilingual": (0.95, 0.90, 0.93, 0.64),
 }
 
 

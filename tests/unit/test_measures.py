@@ -77,6 +77,38 @@ def test_parts_and_wholes() -> None:
     assert reading(s, "25", "weapons_launched", "21")[0] == "drones_launched"
 
 
+def test_a_part_does_not_become_the_whole_whose_noun_it_borrows() -> None:
+    s = "The navy stood by its account: 14 missiles, of which 11 were intercepted."
+    assert reading(s, "11", "weapons_launched", "14")[0] == "missiles_downed"
+    assert reading(s, "14", "weapons_downed", "11")[0] == "missiles_launched"
+
+
+def test_a_clause_after_a_comma_and_an_opener_keeps_its_event_words() -> None:
+    # the count noun is far before the number; the wounded belong to the clause after "after"
+    s = ("The toll from Monday's shelling of the two villages on the northern edge of the "
+         "valley now stands at 23, after more of the wounded died overnight.")  # fmt: skip
+    assert reading(s, "23", "injured")[0] == "killed"
+    s = "Rockets hit the port, where dozens of trucks were waiting to unload."
+    assert reading(s, "dozens", "targets_hit")[0] is None
+
+
+def test_each_number_of_a_toll_keeps_its_own_word() -> None:
+    s = "A leaked report puts the toll of the raid at 41 dead and 130 wounded."
+    assert reading(s, "41", "killed", "130")[0] == "killed"
+    assert reading(s, "130", "killed", "41")[0] == "injured"
+
+
+def test_a_count_of_attacks_is_not_a_fact() -> None:
+    s = "The toll of the three attacks on the garrison rose to more than 60 dead."
+    assert reading(s, "three", "killed", "more than 60")[0] is None
+    assert reading(s, "more than 60", "killed", "three")[0] == "killed"
+
+
+def test_dead_and_wounded_together_are_casualties() -> None:
+    s = "The rebels claimed to have caused hundreds of dead and wounded among the troops."
+    assert reading(s, "hundreds", "killed")[0] == "casualties"
+
+
 def test_people_with_no_casualty_are_not_a_fact() -> None:
     assert reading("The bus was carrying 40 passengers when it was stopped.", "40")[0] is None
 

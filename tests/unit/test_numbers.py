@@ -961,3 +961,34 @@ def test_hedged_counts_bracket_their_number(n: int, hedge: tuple[str, str, Quali
         assert hi == n - 1
     if qualifier is Qualifier.MORE_THAN:
         assert (lo, hi) == (n + 1, None)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "phrase"),
+    [
+        ("uk", "За добу кількість загиблих зросла до 43 людей.", "43"),
+        ("ru", "К вечеру число раненых выросло до 88, сообщили медики.", "88"),
+    ],
+)
+def test_a_toll_that_rose_to_a_number_is_that_number(language: str, text: str, phrase: str) -> None:
+    # "до" after a change verb is "to", not "up to": the toll is 43, not 0-43
+    [m] = mentions(text, language)
+    assert m.text == phrase and m.quantity is not None
+    assert m.quantity.qualifier is Qualifier.EXACT
+
+
+def test_up_to_without_a_change_verb_is_still_a_hedge() -> None:
+    [m] = mentions("У сховищі могли перебувати до 200 людей.", "uk")
+    assert m.text == "до 200" and m.quantity is not None
+    assert m.quantity.qualifier is Qualifier.UP_TO
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أعلنت الوزارة يوم الأحد حصيلة جديدة.",
+        "وصل الجرحى إلى المستشفى في غضون ساعة واحدة.",
+    ],
+)
+def test_arabic_days_and_one_hour_are_no_numbers(text: str) -> None:
+    assert mentions(text, "ar") == []

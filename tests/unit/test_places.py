@@ -231,3 +231,32 @@ def test_load_reuses_the_cache(gaz: Gazetteer) -> None:
     )  # fmt: skip
     assert out.stdout.split() == ["False", str(gaz.cache_path)]
     assert index_file.stat().st_mtime_ns == stamp
+
+
+# ----------------------------------------------------------------------- a city's quarters
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "Gunfire broke out at dawn in the Matam district of Conakry. The school in "
+            "Matam was hit first, Guinean officials said.",
+        ),
+        ("fr", "Des tirs ont éclaté à l'aube dans le quartier de Matam, à Conakry, en Guinée."),
+    ],
+)
+def test_a_quarter_of_a_city_is_no_namesake_town(gaz: Gazetteer, language: str, text: str) -> None:
+    """GeoNames lists villages named like a city's quarter; called a quarter anywhere in the
+    article, the name is believed nowhere in it, and the record takes the city instead."""
+    from pipeline.interpret.record_places import context_of, place_in_sentence, plausible
+    from schemas import Document, Sentence
+
+    assert gaz.resolve("Matam").place is not None  # a namesake exists (Senegal)
+    document = Document("d", "d.txt", text, language=language)
+    context = context_of(document, gaz)
+    assert context.districts == {"Matam"}
+    assert not plausible(gaz.resolve("Matam", context.countries), context)
+    found = place_in_sentence(Sentence(1, 0, len(text), text), document, context, gaz)
+    assert found is not None and found.place is not None and found.place.name == "Conakry"

@@ -19,11 +19,15 @@ from schemas.data import DateMention, DatePrecision, EventDate
 from .patterns import Language, Template, compiled
 from .read import parse, read
 
-__all__ = ["article_date", "event_date", "find_dates", "resolve_date"]
+__all__ = ["article_date", "event_date", "find_dates", "latest_full_date", "resolve_date"]
 
 _RANK = {DatePrecision.DAY: 0, DatePrecision.WEEK: 1, DatePrecision.MONTH: 2, DatePrecision.YEAR: 3}
 _DATELINE_END = ",-|:(/•·"  # what closes a dateline's place or a by-line before its date
 _HEAD_LINES = 10
+# How far before a date its "since" may stand, within its clause: "since the start of the war
+# in February 2022" (the date's expression may begin at "February").
+_SINCE_REACH = 60
+_SINCE_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -99,15 +103,27 @@ def _since(folded: str, hit: _Hit, lang: Language) -> bool:
     when something began, not when the event of the sentence happened."""
     if lang.since.search(folded[max(0, hit.start - 30) : hit.start]):
         return True
+    # "since the start of the war in February 2022": a few words of its own clause between
+    clause = re.split(r"[,;:()\u2013\u2014]", folded[max(0, hit.start - _SINCE_REACH) : hit.start])[
+        -1
+    ]
+    starts = list(lang.since_word.finditer(clause))
+    if starts and len(clause[starts[-1].end() :].split()) <= _SINCE_WORDS:
+        return True
     gap = re.search(r"\s", folded[hit.start : hit.end])
     return gap is not None and bool(lang.since.search(folded[hit.start : hit.start + gap.start()]))
 
 
-def event_date(sentence: str, language: str, anchor: date | None) -> EventDate:
+def event_date(
+    sentence: str, language: str, anchor: date | None, estimated: bool = False
+) -> EventDate:
     """The date a sentence gives for its event: of the expressions that resolve, the finest
     (a day over a week over a month over a year), the first among equals; never one that
     starts a span ("since …": when something began, not when the event happened). A sentence
-    without one takes the article's date at week precision (source "document")."""
+    without one takes the article's date at week precision (source "document").
+
+    An `estimated` anchor (the article states no date: `latest_full_date`) is only a lower
+    bound of the article's day, so what it resolves ("on Sunday") is known to the week."""
     lang = compiled(language)
     folded = fold(sentence)
     best: tuple[tuple[bool, int, int], EventDate] | None = None
@@ -117,6 +133,12 @@ def event_date(sentence: str, language: str, anchor: date | None) -> EventDate:
             continue
         if _since(folded, hit, lang):
             continue
+        if (
+            estimated
+            and precision is DatePrecision.DAY
+            and read(hit.template, hit.match, lang, None)[0] is None
+        ):
+            precision = DatePrecision.WEEK  # relative to a guessed day: that day's week
         rank = (False, _RANK[precision], index)
         if best is None or rank < best[0]:
             best = rank, EventDate(when, precision, sentence[hit.start : hit.end], "quote")
@@ -151,3 +173,18 @@ def article_date(text: str, language: str) -> date | None:
             if when is not None and precision is DatePrecision.DAY and _dateline(line, hit, lang):
                 return when
     return None
+
+
+def latest_full_date(text: str, language: str) -> date | None:
+    """The latest full date (day, month and year) an article mentions anywhere: for an article
+    that states no date of its own, the earliest day it can have been written, so that its
+    "on Sunday" still lands near the right week (`event_date(..., estimated=True)`)."""
+    lang = compiled(language)
+    found: list[date] = []
+    for hit in _hits(text, lang):
+        if hit.template.kind not in ("date", "numeric"):
+            continue
+        when, precision = read(hit.template, hit.match, lang, None)
+        if when is not None and precision is DatePrecision.DAY:
+            found.append(when)
+    return max(found, default=None)

@@ -76,6 +76,7 @@ class Language:
     units: dict[str, str]  # key(form) → day | week | month | year
     capitalized: bool  # names are written with a capital ("may" is no month in English)
     since: re.Pattern[str]  # a word after which a date starts a span, at the end of a text
+    since_word: re.Pattern[str]  # the same word anywhere ("since the start of the war in …")
     published: re.Pattern[str]  # by-line words before the article's own date
 
 
@@ -258,5 +259,6 @@ def compiled(code: str) -> Language:
         units=_lookup(data.get("units"), str),
         capitalized=bool(data.get("names_capitalized")),
         since=_cue(data.get("since"), r"\s*$"),
+        since_word=_cue(data.get("since")),
         published=_cue(data.get("published")),
     )

@@ -69,7 +69,7 @@ def _range(
             return _single(a), _single(b, changed=True)
         opener = lex.openers.ending(text, toks, a.first - 1)
         if opener and _between(text, toks, a, b, lex.closers[int(opener.phrase.label)], lex):
-            if _blocked(text, toks, opener.first, lex) or not b.value > a.value:
+            if blocked(text, toks, opener.first, lex) or not b.value > a.value:
                 return _single(a), _single(b, changed=True)
             return (Core(a, b, opener.first, b.last, opener.start, b.end),)
     if not b.value > a.value:
@@ -97,7 +97,8 @@ def _between(
         text[hit.end : b.start]))  # fmt: skip
 
 
-def _blocked(text: str, toks: Sequence[Tok], first: int, lex: Lexicon) -> bool:
+def blocked(text: str, toks: Sequence[Tok], first: int, lex: Lexicon) -> bool:
+    """Whether a change verb ("rose", "зросла") stands in the few words before token `first`."""
     k = first - 1
     while k >= 0 and first - k <= _BLOCKER_WINDOW:
         if toks[k].key in lex.blockers:

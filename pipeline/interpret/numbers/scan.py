@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.interpret.numbers.intervals import UNITS, NumberPhraseError, interval
 from pipeline.interpret.numbers.lexicon import Lexicon, lexicon
-from pipeline.interpret.numbers.ranges import Core, ranges
+from pipeline.interpret.numbers.ranges import Core, blocked, ranges
 from pipeline.interpret.numbers.spelled import atoms
 from pipeline.interpret.numbers.tokens import NEAR_GAP, Atom, Hit, Phrase, Phrases, Tok, gap
 from pipeline.text import _FOLDS, fold
@@ -280,6 +280,12 @@ class _Context:
         if money is not None:
             first, start = money.first, money.start
         hedge = None if core.changed else self.before(lex.hedges_before, first, start)
+        if (
+            hedge is not None
+            and hedge.phrase.label == Qualifier.UP_TO.value
+            and blocked(self.folded, self.toks, hedge.first, lex)
+        ):
+            hedge = None  # "зросла до 57": the toll rose *to* 57, not "up to 57"
         if hedge is not None:
             first, start = hedge.first, hedge.start
         age = self.before(lex.ages_before, first, start)
