@@ -168,6 +168,17 @@ def _says_something(values: dict[str, Any], spec: RecordSpec) -> bool:
     return any(values.get(f.name) not in (None, [], "") for f in spec.fields)
 
 
+def _counts_in(key: str, spec: RecordSpec, choices: ChunkChoices) -> bool:
+    """The model marked the sentence for this record type but chose nothing in it, and one of
+    its numbers reads as a measure of the type ("more than 100 wounded are in hospital"): the
+    draft is kept, and interpretation reads that number (`record_facts`)."""
+    index = sentence_of(key, choices)
+    if index is None:
+        return False
+    measures = set(spec.measures)
+    return any(c.measure in measures for c in choices.sentences[index - 1].numbers)
+
+
 def drafts(
     answer: BaseModel,
     specs: tuple[RecordSpec, ...],
@@ -185,7 +196,7 @@ def drafts(
             if record is None or check_record(key, record, spec, choices):
                 continue
             values = {f.name: _clean(record.get(f.name)) for f in spec.fields}
-            if not _says_something(values, spec):
+            if not _says_something(values, spec) and not _counts_in(key, spec, choices):
                 continue
             result.append(
                 Draft(

@@ -77,6 +77,10 @@ def districts_in(document: Document, places: Places) -> frozenset[str]:
     before, after = cues_of(language, "districts_before"), cues_of(language, "districts_after")
     found = set()
     for name in {m.text for m in places.mentions(text, language)}:
+        words = tokens(name)
+        if len(words) > 1 and after.match_at(words, len(words) - 1) is not None:
+            found.add(name)  # "Zarqa district", read as one name (a region phrase)
+            continue
         at = text.find(name)
         while at >= 0:  # every occurrence: a region phrase may hide one from `mentions`
             ahead = tokens(text[max(0, at - 40) : at])

@@ -215,9 +215,11 @@ def record_facts(
 ) -> list[Fact]:
     """One fact per quantity field the model filled, with the measure and scope its words
     give; and the numbers of the same sentence that go with them: read as the same measure
-    ("raising the toll from 10" next to "killed 15") or sharing their event word ("shot down
-    18 drones, two cruise missiles and one ballistic missile"), within the record type's
-    measures. The model marks the sentence; its lists and earlier tolls are read by code."""
+    ("raising the toll from 10" next to "killed 15"), sharing their event word ("shot down
+    18 drones, two cruise missiles and one ballistic missile"), or with an event word of their
+    own ("more than 100 dead and about 250 wounded", where the model filled one field twice),
+    within the record type's measures. The model marks the sentence; what else its numbers
+    count is read by code."""
     spec = record_spec(record.record_type)
     language = document.language
     mentions = _mentions(sentence, language)
@@ -249,8 +251,10 @@ def record_facts(
                                language, None, spans)  # fmt: skip
         if reading.measure not in spec.measures:
             continue
-        if reading.measure in measures or (
-            reading.event_at is not None and reading.event_at in events
+        if (
+            reading.measure in measures
+            or (reading.event_at is not None and reading.event_at in events)
+            or reading.event is not None  # its own words say what it counts
         ):
             facts.append(_fact(document, record, f"also{n}", _field_of(spec, reading.measure),
                                mention.quantity, reading, sentence,

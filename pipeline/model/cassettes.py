@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import vcr
+import yaml
 from vcr.errors import CannotOverwriteExistingCassetteException
 from vcr.persisters.filesystem import FilesystemPersister
 from vcr.serializers import yamlserializer
@@ -78,17 +79,25 @@ def earlier_recordings(path: Path) -> list[Path]:
 def recording(path: Path, reuse: bool = True) -> Iterator[None]:
     """Record the document's traffic into `path`, replacing what it held.
 
-    With `reuse`, the successful answers recorded for the same document under earlier prompt
-    versions are loaded first: a request that matches one of them (each answers one request) is
-    answered from it, every other request goes to the model. The cassette keeps what this run
-    used and nothing else, so it replays exactly this run.
+    With `reuse`, the successful answers recorded for the same document (this cassette, then
+    those of earlier prompt versions) are loaded first: a request that matches one of them
+    (each answers one request) is answered from it, every other request goes to the model.
+    The cassette keeps what this run used and nothing else, so it replays exactly this run.
     """
+    loaded: list[tuple[list[Any], list[Any]]] = []
+    if reuse:  # the document's own cassette first: re-recording one version asks nothing twice
+        for donor in ([path] if path.is_file() else []) + earlier_recordings(path):
+            try:
+                old_requests, old_responses, *_ = FilesystemPersister.load_cassette(
+                    donor, yamlserializer
+                )
+            except (OSError, ValueError, yaml.YAMLError):
+                continue  # an unreadable cassette answers nothing; the model is asked instead
+            loaded.append((old_requests, old_responses))
     path.unlink(missing_ok=True)
-    donors = earlier_recordings(path) if reuse else []
     requests: list[Any] = []
     responses: list[Any] = []
-    for donor in donors:
-        old_requests, old_responses, *_ = FilesystemPersister.load_cassette(donor, yamlserializer)
+    for old_requests, old_responses in loaded:
         for request, response in zip(old_requests, old_responses, strict=True):
             if response.get("status", {}).get("code") == 200:  # faults are not carried over
                 requests.append(request)

@@ -134,3 +134,26 @@ def test_recording_again_asks_only_what_was_never_recorded(tmp_path: Path) -> No
                          env=closed)  # fmt: skip
     assert replayed.returncode == 0, replayed.stderr
     assert differences(snapshot(replayed_db), snapshot(recorded_db)) == []
+
+
+def test_recording_the_same_version_again_asks_nothing(tmp_path: Path) -> None:
+    articles = write_articles(tmp_path / "articles", ["bunia_post.txt"])
+    cassettes = tmp_path / "cassettes"
+    counts = []
+    for n in (1, 2):
+        with FakeServer(responder=first_choices) as server:
+            env = live_env(server.base_url, CLAIMDIFF_CASSETTES_DIR=str(cassettes))
+            result = claimdiff("run", articles, "--record", "--force", "--db",
+                               tmp_path / f"{n}.duckdb", cwd=tmp_path, env=env)  # fmt: skip
+            counts.append(server.requests)
+        assert result.returncode == 0, result.stderr
+    [cassette] = (cassettes / "fake-model" / prompt_version()).glob("*.yaml")
+    assert counts[0] > 0 and counts[1] == 0
+    assert len(yaml.safe_load(cassette.read_text())["interactions"]) == counts[0]
+    (cassette).write_text("interactions: [unclosed", encoding="utf-8")  # a broken cassette
+    with FakeServer(responder=first_choices) as server:
+        env = live_env(server.base_url, CLAIMDIFF_CASSETTES_DIR=str(cassettes))
+        again = claimdiff("run", articles, "--record", "--force", "--db", tmp_path / "3.duckdb",
+                          cwd=tmp_path, env=env)  # fmt: skip
+        assert server.requests == counts[0]  # asked again, nothing lost
+    assert again.returncode == 0, again.stderr

@@ -176,8 +176,18 @@ def test_words_for_nothing_are_nothing(chunk: ChunkChoices, word: str) -> None:
 
 
 def test_a_record_that_says_nothing_is_not_kept(chunk: ChunkChoices) -> None:
-    answer = {"sentence_1": casualty(location="Sévaré"), "sentence_2": None}
+    answer = {"sentence_3": casualty(location="Sévaré"), "sentence_2": None}
     assert drafts(validate(answer, chunk, CASUALTY), (CASUALTY,), chunk) == []
+
+
+def test_an_empty_record_is_kept_where_the_sentence_counts_the_types_measures(
+    chunk: ChunkChoices,
+) -> None:
+    # the model marked the sentences but chose no number: "killing 11 soldiers" reads as a
+    # casualty figure, so interpretation gets the sentence; "60 people fled" does not
+    answer = {"sentence_1": casualty(), "sentence_2": casualty()}
+    [draft] = drafts(validate(answer, chunk, CASUALTY), (CASUALTY,), chunk)
+    assert draft.sentence == 1 and draft.values == casualty()
 
 
 # ----------------------------------------------------------------------------- several types

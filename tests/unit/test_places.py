@@ -245,6 +245,11 @@ def test_load_reuses_the_cache(gaz: Gazetteer) -> None:
             "Matam was hit first, Guinean officials said.",
         ),
         ("fr", "Des tirs ont éclaté à l'aube dans le quartier de Matam, à Conakry, en Guinée."),
+        (
+            "en",
+            "Gunfire was heard in the Matam district, where the school stands, Guinean "
+            "officials said in Conakry.",
+        ),
     ],
 )
 def test_a_quarter_of_a_city_is_no_namesake_town(gaz: Gazetteer, language: str, text: str) -> None:
@@ -256,7 +261,8 @@ def test_a_quarter_of_a_city_is_no_namesake_town(gaz: Gazetteer, language: str, 
     assert gaz.resolve("Matam").place is not None  # a namesake exists (Senegal)
     document = Document("d", "d.txt", text, language=language)
     context = context_of(document, gaz)
-    assert context.districts == {"Matam"}
-    assert not plausible(gaz.resolve("Matam", context.countries), context)
+    assert "Matam" in context.districts or "Matam district" in context.districts
+    for name in context.districts:
+        assert not plausible(gaz.resolve(name, context.countries), context)
     found = place_in_sentence(Sentence(1, 0, len(text), text), document, context, gaz)
     assert found is not None and found.place is not None and found.place.name == "Conakry"
