@@ -140,6 +140,8 @@ def read_measure(
     else:
         event_hit = _event(sentence, toks, first, last, events, language,
                            subject_hit.label if subject_hit else None)  # fmt: skip
+    if event_hit is not None and event_hit.label == "injured" and not is_whole:
+        event_hit = _how_badly(sentence, toks, event_hit, events, language, numbers)
     subject = subject_hit.label if subject_hit else None
     event = event_hit.label if event_hit else None
     said = f"noun {subject_hit.pattern!r}" if subject_hit else "no noun"
@@ -163,6 +165,29 @@ def read_measure(
     if subject is None:
         return Reading(default, False, f"{said}: the field's measure", subject, event)
     return Reading(None, True, f"{said}: no measure counts this", subject, event)
+
+
+def _how_badly(
+    text: str,
+    toks: Sequence[Token],
+    injured: CueHit,
+    events: Cues,
+    language: str,
+    numbers: Sequence[tuple[int, int]],
+) -> CueHit:
+    """ "Dozens of wounded are in critical condition": a state said after the injured word, in
+    the same stretch of its clause (no comma, no other number between), says how badly all of
+    them are hurt; "40 wounded, some of them critically" says it of a part only."""
+    state = _event_after(text, toks, injured.last, events, language,
+                         lambda hit: hit.label == "critical")  # fmt: skip
+    if state is None:
+        return injured
+    between = text[toks[injured.last].end : toks[state.first].start]
+    if _COMMA.search(between) or any(
+        toks[injured.last].end <= s < toks[state.first].start for s, _ in numbers
+    ):
+        return injured
+    return state
 
 
 def _subject(

@@ -20,14 +20,14 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.replay
 
 # (numeric precision, numeric recall, clustering F1, verdict accuracy), floors. Measured on
-# the cassettes of prompt version p139565b165 (2026-12-03: clause openers, a number's own event
+# the cassettes of prompt version pcb1f1c8c12 (2026-12-03: clause openers, a number's own event
 # word, counts of attacks, sub-counts take their parent's event, "rose to" is no "up to", a
-# city's quarters, estimated anchors, recalled events, numbers a marked sentence counts):
-# seeds .742 .845 .328 .636 (7 of 11), dev .939 .939 .924 .824 (14 of 17), multilingual
-# .982 .973 .949 .750 (15 of 20).
+# city's quarters, estimated anchors, recalled events, numbers a marked sentence counts, how
+# badly the wounded are): seeds .742 .845 .328 .636 (7 of 11), dev .939 .939 .936 .882 (15 of
+# 17), multilingual .991 .973 .958 .750 (15 of 20).
 FLOORS = {
     "seeds": (0.72, 0.82, 0.31, 0.60),
-    "dev": (0.92, 0.92, 0.90, 0.80),
+    "dev": (0.92, 0.92, 0.92, 0.85),
     "multilingual": (0.95, 0.95, 0.93, 0.70),
 }
 
@@ -58,7 +58,7 @@ def test_every_language_is_scored(replayed: dict[str, Replayed]) -> None:
 
 
 def test_each_language_holds(replayed: dict[str, Replayed]) -> None:
-    """Per language, a little under today's worst (it .909 precision, es .875 recall)."""
+    """Per language, a little under today's worst (uk .941 precision, es .875 recall)."""
     for language, score in replayed["multilingual"].report.by_language.items():
         assert (score.precision or 0) >= 0.90, language
         assert (score.recall or 0) >= 0.85, language

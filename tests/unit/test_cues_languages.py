@@ -74,6 +74,20 @@ MEASURES = [
         "killed",
         ["une trentaine"],
     ),
+    (
+        "it",
+        "Decine di feriti sono ricoverati in condizioni critiche negli ospedali della zona.",
+        "Decine",
+        "critically_injured",
+        ["Decine"],
+    ),
+    (
+        "pt",
+        "O balanço é de 30 mortos e quase 200 feridos, muitos deles em estado grave.",
+        "quase 200",
+        "injured",
+        ["30", "quase 200"],
+    ),
     # A sub-count takes its parent's event, wherever that word stands.
     (
         "el",

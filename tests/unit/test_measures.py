@@ -109,6 +109,18 @@ def test_dead_and_wounded_together_are_casualties() -> None:
     assert reading(s, "hundreds", "killed")[0] == "casualties"
 
 
+def test_a_state_said_of_all_the_wounded_makes_them_critical() -> None:
+    assert reading("Twelve wounded soldiers are in critical condition.", "Twelve")[0] == (
+        "critically_injured"
+    )
+    # said of a part only: the whole stays injured, the part is critical
+    s = "The strike wounded 40 people, 5 of them critically."
+    assert reading(s, "40", "injured", "5")[0] == "injured"
+    assert reading(s, "5", "injured", "40")[0] == "critically_injured"
+    s = "More than 30 people were wounded, some of them critically, medics said."
+    assert reading(s, "More than 30", "injured")[0] == "injured"
+
+
 def test_people_with_no_casualty_are_not_a_fact() -> None:
     assert reading("The bus was carrying 40 passengers when it was stopped.", "40")[0] is None
 
