@@ -51,7 +51,12 @@ def run_command(
     paths: Annotated[list[Path], typer.Argument(help="article files or folders of them")],
     db: DbOption = DEFAULT_DB,
     record: Annotated[
-        bool, typer.Option("--record", help="record model traffic into cassettes/")
+        bool,
+        typer.Option(
+            "--record",
+            help="record model traffic into cassettes/ (requests already recorded for a "
+            "document, under any prompt version, are answered from the recording)",
+        ),
     ] = False,
     replay: Annotated[
         bool, typer.Option("--replay", help="answer from cassettes only; never use the network")
