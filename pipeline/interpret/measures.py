@@ -33,6 +33,7 @@ EVENT_WINDOW = 9  # tokens after a number in which its event word stands
 EVENT_WINDOW_BEFORE = 12  # and before it ("the death toll from … rose to 67")
 COUNT_WINDOW = 20  # a count noun governs "at 18" across a long subject ("the toll from … at 18")
 ADJACENT = 2  # an event word this close after a number is the number's own ("77 dead")
+NEAR = 3  # tokens after a number (2 before it) within which an event word stands right by it
 _PEOPLE = frozenset({"people", "civilians", "combatants", "children", "women", "families"})
 _CLAUSE_END = re.compile(r"[;:!?()\[\]]|\.\s")
 _COMMA = re.compile("[,\u060c]")  # and the Arabic comma
@@ -46,6 +47,7 @@ class Reading:
     subject: str | None = None
     event: str | None = None
     event_at: int | None = None  # token index of the event word: numbers of a list share it
+    event_near: bool = False  # that word stands right by the number (`NEAR`): its very own
 
 
 def _span_tokens(toks: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
@@ -150,14 +152,9 @@ def read_measure(
         said += " (the whole of a part: launched)"
     for subjects_row, events_row, measure in measure_table():
         if subject in subjects_row and event in events_row:
-            return Reading(
-                measure,
-                False,
-                said,
-                subject,
-                event,
-                event_hit.first if event_hit and not is_whole else None,
-            )
+            at = event_hit.first if event_hit and not is_whole else None
+            near = at is not None and (0 <= at - (last + 1) < NEAR or 0 < first - at < NEAR)
+            return Reading(measure, False, said, subject, event, at, near)
     if subject is None and event is None:
         return Reading(default, False, f"{said}: the field's measure", subject, event)
     if subject in _PEOPLE and event is None:

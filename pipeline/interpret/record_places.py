@@ -220,8 +220,9 @@ def place_in_sentence(
 def _speaks(text: str, mention: PlaceMention, language: str) -> bool:
     """ "Moscow said", "Το Μπακού κάνει λόγο": a capital standing for its government, right
     before a reporting verb, says who speaks, not where the event was."""
-    after = tokens(text[mention.end : mention.end + 40])
-    if not after or text[mention.end : mention.end + 40].lstrip()[:1] in ",.;:!?)»\"'":
+    rest = text[mention.end : mention.end + 40]
+    after = tokens(rest)
+    if not after or rest.lstrip()[:1] in ",.;:!?)»\"'":
         return False
     return cues_of(language, "attribution").match_at(after, 0) is not None
 

@@ -254,31 +254,15 @@ def record_facts(
         if (
             reading.measure in measures
             or (reading.event_at is not None and reading.event_at in events)
-            or _own_event(sentence.text, mention.start, mention.end, reading)
+            # an event word right by it ("more than 100 dead", "destroyed more than 40
+            # planes"); one further off in the clause does not say what it counts ("2.3
+            # million people live in the strip, where the strike killed …")
+            or reading.event_near
         ):
             facts.append(_fact(document, record, f"also{n}", _field_of(spec, reading.measure),
                                mention.quantity, reading, sentence,
                                (mention.start, mention.end), spans))  # fmt: skip
     return facts
-
-
-OWN_EVENT_REACH = 3  # tokens either side of a number within which its event word is its own
-
-
-def _own_event(text: str, start: int, end: int, reading: Reading) -> bool:
-    """The event word stands right by the number ("more than 100 dead", "destroyed more than
-    40 planes", "dozens of people wounded"): its own words say what it counts. An event word
-    further off in the clause does not ("2.3 million people live in the strip, where the
-    strike killed …")."""
-    if reading.event_at is None:
-        return False
-    toks = tokens(text)
-    first = len([t for t in toks if t.end <= start])  # the number's first token
-    after = len([t for t in toks if t.end <= end])  # the token after its last
-    return (
-        0 <= reading.event_at - after < OWN_EVENT_REACH
-        or 0 < first - reading.event_at <= OWN_EVENT_REACH - 1
-    )
 
 
 def _field_of(spec: RecordSpec, measure: str | None) -> str:

@@ -76,32 +76,29 @@ def earlier_recordings(path: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def recording(path: Path, reuse: bool = True) -> Iterator[None]:
+def recording(path: Path) -> Iterator[None]:
     """Record the document's traffic into `path`, replacing what it held.
 
-    With `reuse`, the successful answers recorded for the same document (this cassette, then
-    those of earlier prompt versions) are loaded first: a request that matches one of them
-    (each answers one request) is answered from it, every other request goes to the model.
-    The cassette keeps what this run used and nothing else, so it replays exactly this run.
+    The successful answers recorded for the same document (this cassette, then those of
+    earlier prompt versions) are loaded first: a request that matches one of them (each
+    answers one request) is answered from it, every other request goes to the model. The
+    cassette keeps what this run used and nothing else, so it replays exactly this run.
     """
-    loaded: list[tuple[list[Any], list[Any]]] = []
-    if reuse:  # the document's own cassette first: re-recording one version asks nothing twice
-        for donor in ([path] if path.is_file() else []) + earlier_recordings(path):
-            try:
-                old_requests, old_responses, *_ = FilesystemPersister.load_cassette(
-                    donor, yamlserializer
-                )
-            except (OSError, ValueError, yaml.YAMLError):
-                continue  # an unreadable cassette answers nothing; the model is asked instead
-            loaded.append((old_requests, old_responses))
-    path.unlink(missing_ok=True)
     requests: list[Any] = []
     responses: list[Any] = []
-    for old_requests, old_responses in loaded:
+    # the document's own cassette first: re-recording one version asks nothing twice
+    for donor in ([path] if path.is_file() else []) + earlier_recordings(path):
+        try:
+            old_requests, old_responses, *_ = FilesystemPersister.load_cassette(
+                donor, yamlserializer
+            )
+        except (OSError, ValueError, yaml.YAMLError):
+            continue  # an unreadable cassette answers nothing; the model is asked instead
         for request, response in zip(old_requests, old_responses, strict=True):
             if response.get("status", {}).get("code") == 200:  # faults are not carried over
                 requests.append(request)
                 responses.append(response)
+    path.unlink(missing_ok=True)
     if not requests:
         with recorder("record").use_cassette(str(path)):
             yield

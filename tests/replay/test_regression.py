@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.replay
 
 # (numeric precision, numeric recall, clustering F1, verdict accuracy), floors. Measured on
-# the cassettes of prompt version pcb1f1c8c12 (2026-12-03: clause openers, a number's own event
+# the cassettes of prompt version p200f823375 (2026-12-03: clause openers, a number's own event
 # word, counts of attacks, sub-counts take their parent's event, "rose to" is no "up to", a
 # city's quarters, estimated anchors, recalled events, numbers a marked sentence counts, how
 # badly the wounded are): seeds .742 .845 .328 .636 (7 of 11), dev .939 .939 .936 .882 (15 of

@@ -10,6 +10,7 @@ article's date into ACLED's time precision: day, week, month, or year.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -104,9 +105,8 @@ def _since(folded: str, hit: _Hit, lang: Language) -> bool:
     if lang.since.search(folded[max(0, hit.start - 30) : hit.start]):
         return True
     # "since the start of the war in February 2022": a few words of its own clause between
-    clause = re.split(r"[,;:()\u2013\u2014]", folded[max(0, hit.start - _SINCE_REACH) : hit.start])[
-        -1
-    ]
+    before = folded[max(0, hit.start - _SINCE_REACH) : hit.start]
+    clause = re.split(r"[,;:()\u2013\u2014]", before)[-1]
     starts = list(lang.since_word.finditer(clause))
     if starts and len(clause[starts[-1].end() :].split()) <= _SINCE_WORDS:
         return True
@@ -166,25 +166,24 @@ def article_date(text: str, language: str) -> date | None:
     lang = compiled(language)
     lines = [line[:300] for line in text.splitlines() if line.strip()][:_HEAD_LINES]
     for line in lines:
-        for hit in _hits(line, lang):
-            if hit.template.kind not in ("date", "numeric"):
-                continue
-            when, precision = read(hit.template, hit.match, lang, None)
-            if when is not None and precision is DatePrecision.DAY and _dateline(line, hit, lang):
+        for hit, when in _full_dates(line, lang):
+            if _dateline(line, hit, lang):
                 return when
     return None
+
+
+def _full_dates(text: str, lang: Language) -> Iterator[tuple[_Hit, date]]:
+    """The expressions of `text` that are a full date (day, month and year) on their own."""
+    for hit in _hits(text, lang):
+        if hit.template.kind not in ("date", "numeric"):
+            continue
+        when, precision = read(hit.template, hit.match, lang, None)
+        if when is not None and precision is DatePrecision.DAY:
+            yield hit, when
 
 
 def latest_full_date(text: str, language: str) -> date | None:
     """The latest full date (day, month and year) an article mentions anywhere: for an article
     that states no date of its own, the earliest day it can have been written, so that its
     "on Sunday" still lands near the right week (`event_date(..., estimated=True)`)."""
-    lang = compiled(language)
-    found: list[date] = []
-    for hit in _hits(text, lang):
-        if hit.template.kind not in ("date", "numeric"):
-            continue
-        when, precision = read(hit.template, hit.match, lang, None)
-        if when is not None and precision is DatePrecision.DAY:
-            found.append(when)
-    return max(found, default=None)
+    return max((when for _, when in _full_dates(text, compiled(language))), default=None)
