@@ -33,10 +33,13 @@ EVENT_WINDOW = 9  # tokens after a number in which its event word stands
 EVENT_WINDOW_BEFORE = 12  # and before it ("the death toll from … rose to 67")
 COUNT_WINDOW = 20  # a count noun governs "at 18" across a long subject ("the toll from … at 18")
 ADJACENT = 2  # an event word this close after a number is the number's own ("77 dead")
+AWAIT_REACH = 2  # words between a word of waiting and the event word it governs
 NEAR = 3  # tokens after a number (2 before it) within which an event word stands right by it
 _PEOPLE = frozenset({"people", "civilians", "combatants", "children", "women", "families"})
 _CLAUSE_END = re.compile(r"[;:!?()\[\]]|\.\s")
 _COMMA = re.compile("[,\u060c]")  # and the Arabic comma
+_COMPOUND = re.compile(r"\d-\s*[^\W\d_]")  # a number joined to its unit: "1,000-kilometer"
+_DASH = re.compile(r"[\u2013\u2014]|\s-\s")  # a dash that sets off an apposition
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,9 @@ def read_measure(
     if unit is Unit.KM2:
         return Reading("area_km2", False, "unit: square kilometres or miles")
     if unit is Unit.KM:
+        if _COMPOUND.search(sentence[start:end]):
+            # "the 1,000-kilometer front line", "a 300-mile range": the size of a thing
+            return Reading(None, True, "a length that describes a thing (number-unit)")
         return Reading("distance_km", False, "unit: kilometres or miles")
     if unit is Unit.KG:
         return Reading("explosives_kg", False, "unit: kilograms or pounds")
@@ -92,6 +98,9 @@ def read_measure(
     subjects, events = cues_of(language, "subjects"), cues_of(language, "events")
     whole = _whole_after(sentence, toks, last, language, numbers)
     subject_hit = _subject(sentence, toks, whole[1] if whole else last, subjects, events, language)
+    if subject_hit is None:
+        # "the biggest number of drones — 472 —": a number set off by dashes names its noun
+        subject_hit = _apposed(sentence, toks, first, last, subjects)
     part_of = _part_after(sentence, toks, first, language, numbers)
     if subject_hit is None and part_of is not None:
         # "11 drones, of which 9 were intercepted": the 9 counts the whole's drones
@@ -142,6 +151,8 @@ def read_measure(
     else:
         event_hit = _event(sentence, toks, first, last, events, language,
                            subject_hit.label if subject_hit else None)  # fmt: skip
+    if event_hit is not None and not is_whole and _awaited(toks, event_hit, language):
+        event_hit = None  # "thousands of people were waiting for evacuation trains"
     if event_hit is not None and event_hit.label == "injured" and not is_whole:
         event_hit = _how_badly(sentence, toks, event_hit, events, language, numbers)
     subject = subject_hit.label if subject_hit else None
@@ -162,6 +173,16 @@ def read_measure(
     if subject is None:
         return Reading(default, False, f"{said}: the field's measure", subject, event)
     return Reading(None, True, f"{said}: no measure counts this", subject, event)
+
+
+def _awaited(toks: Sequence[Token], event: CueHit, language: str) -> bool:
+    """A word of waiting right before the event word: what is awaited has not happened."""
+    awaiting = cues_of(language, "awaiting")
+    for k in range(max(0, event.first - AWAIT_REACH - 3), event.first):
+        hit = awaiting.match_at(toks, k)
+        if hit is not None and 0 <= event.first - hit.last - 1 <= AWAIT_REACH:
+            return True
+    return False
 
 
 def _how_badly(
@@ -218,6 +239,23 @@ def _subject(
         of = of_words.match_at(toks, j)
         j = (of.last if of else j) + 1
         skipped += 0 if of else 1
+    return None
+
+
+def _apposed(
+    text: str, toks: Sequence[Token], first: int, last: int, subjects: Cues
+) -> CueHit | None:
+    """The noun right before a dash when the number stands alone between dashes (or a dash
+    and the clause's end): "launched the biggest number of drones — 472 — on …"."""
+    if first == 0 or not _DASH.search(_gap(text, toks, first - 1, first)):
+        return None
+    after = text[toks[last].end : toks[last + 1].start] if last + 1 < len(toks) else "."
+    if not (_DASH.search(after) or _CLAUSE_END.search(after) or _COMMA.search(after)):
+        return None
+    for k in range(max(0, first - 3), first):
+        hit = subjects.match_at(toks, k)
+        if hit is not None and hit.last == first - 1:
+            return hit
     return None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import pairwise
 from typing import Any
 
 from pipeline.interpret.dates import event_date, find_dates, latest_full_date
@@ -49,6 +50,7 @@ from schemas import (
     RecordSpec,
     ResolvedPlace,
     Sentence,
+    Unit,
     record_spec,
 )
 
@@ -223,6 +225,7 @@ def record_facts(
     spec = record_spec(record.record_type)
     language = document.language
     mentions = _mentions(sentence, language)
+    restated = _restatements(sentence.text, mentions)
     spans = [(m.start, m.end) for m in mentions]
     facts: list[Fact] = []
     chosen: list[tuple[int, Reading]] = []
@@ -234,6 +237,9 @@ def record_facts(
         at = _phrase_at(sentence.text, phrase, mentions)
         if at is None:
             continue
+        if at[0] in restated:  # the model chose the conversion: the figure is the first form
+            primary = restated[at[0]]
+            at, quantity = (primary.start, primary.end), primary.quantity or quantity
         default = field.measure if field.when_silent == "keep" else None
         reading = read_measure(sentence.text, *at, quantity.unit, language, default, spans)
         if reading.measure is None:
@@ -245,7 +251,7 @@ def record_facts(
     events = {r.event_at for _, r in chosen if r.event_at is not None}
     taken = {start for start, _ in chosen}
     for n, mention in enumerate(mentions, start=1):
-        if mention.start in taken or mention.quantity is None:
+        if mention.start in taken or mention.start in restated or mention.quantity is None:
             continue
         reading = read_measure(sentence.text, mention.start, mention.end, mention.quantity.unit,
                                language, None, spans)  # fmt: skip
@@ -263,6 +269,22 @@ def record_facts(
                                mention.quantity, reading, sentence,
                                (mention.start, mention.end), spans))  # fmt: skip
     return facts
+
+
+def _restatements(text: str, mentions: Sequence[NumberMention]) -> dict[int, NumberMention]:
+    """Conversions in brackets right after a measurement in the same unit ("4,000 kilometers
+    (2,500 miles)"): the start of each restatement → the measurement it restates."""
+    found: dict[int, NumberMention] = {}
+    for before, after in pairwise(mentions):
+        if before.quantity is None or after.quantity is None:
+            continue
+        if before.quantity.unit is Unit.COUNT or after.quantity.unit is not before.quantity.unit:
+            continue
+        if text[before.end : after.start].strip() == "(" and text[after.end :].lstrip().startswith(
+            ")"
+        ):
+            found[after.start] = before
+    return found
 
 
 def _field_of(spec: RecordSpec, measure: str | None) -> str:

@@ -6,7 +6,9 @@ figure, an earlier toll, or a wider total. Read from cue words of the document's
   the figure has a measure of its own for that group (children_killed is the incident's count
   of children killed, not a part to hide);
 - `superseded`: a cue just before it ("initially 20", "up from 20", "rose from 20 to 31");
-- `wider`: a cue in its clause ("since the war began", "this year", "nationwide").
+- `wider`: a cue in its clause ("since the war began", "this year", "nationwide"), unless a
+  superlative stands before the cue: "the biggest attack since the war began" compares one
+  event with the others of the span, it does not total them.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.text import cues_of, tokens
+from pipeline.text import CueHit, Token, cues_of, tokens
 from schemas import Scope
 
 GROUP_MEASURES = frozenset({"children_killed", "children_injured", "women_killed"})
 BEFORE = 4  # tokens before the number in which subgroup / superseded cues stand
 OWN_REACH = 20  # characters after a cue within which a number is the cue's own
 CLAUSE = 8  # tokens before (and 4 after) in which wider cues stand
+COMPARED = 8  # tokens before a wider cue in which a superlative makes it a comparison
 _STOP = re.compile(r"[;:!?()]|\.\s")
 
 
@@ -65,8 +68,9 @@ def read_scope(
         theirs = any(cue_end <= s <= cue_end + OWN_REACH for s, _ in numbers)
         if not re.search(r"[,;:!?()]|\.\s", between) and not theirs:
             return Scope.SUBGROUP, f"{hit.pattern!r} after it"
+    superlatives = cues_of(language, "superlatives").find_all(toks)
     for hit in hits:
-        if hit.label != "wider":
+        if hit.label != "wider" or _compared(sentence, toks, hit.first, superlatives):
             continue
         before = 0 < first - hit.last <= CLAUSE and not _STOP.search(
             sentence[toks[hit.last].end : toks[first].start]
@@ -78,3 +82,15 @@ def read_scope(
         if before or after:
             return Scope.WIDER, f"{hit.pattern!r} in its clause"
     return Scope.INCIDENT, ""
+
+
+def _compared(
+    sentence: str, toks: Sequence[Token], cue: int, superlatives: Sequence[CueHit]
+) -> bool:
+    """A superlative shortly before the wider cue, in its clause: "the largest drone assault
+    since the start of the war", "le bilan le plus lourd depuis le début de l'année"."""
+    return any(
+        0 < cue - s.last <= COMPARED
+        and not _STOP.search(sentence[toks[s.last].end : toks[cue].start])
+        for s in superlatives
+    )

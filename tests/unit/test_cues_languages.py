@@ -530,6 +530,17 @@ MEASURES = [
         ["21", "25"],
     ),
     ("el", "Το τρένο μετέφερε 388 επιβάτες.", "388", "REJECT", ["388"]),
+    # people waiting for an evacuation are not (yet) evacuated
+    ("uk", "На вокзалі чекали на евакуаційні потяги тисячі людей.", "тисячі", "REJECT", ["тисячі"]),
+    ("ru", "На вокзале ждали эвакуационных поездов тысячи людей.", "тысячи", "REJECT", ["тысячи"]),
+    (
+        "fr",
+        "Des milliers de personnes attendaient l'évacuation à la gare.",
+        "milliers",
+        "REJECT",
+        ["milliers"],
+    ),
+    ("uk", "Евакуаційні потяги вивезли 2000 людей.", "2000", "evacuated", ["2000"]),
 ]
 
 
@@ -767,6 +778,54 @@ SCOPES = [
         "3.000",
         Scope.WIDER,
         ["3.000"],
+    ),
+]
+
+
+# A superlative before a `wider` cue compares one event with the others of the span: the
+# figure stays the incident's ("the deadliest strike since the war began killed 31").
+SCOPES += [
+    (
+        "en",
+        "The deadliest strike since the war began killed 31 people.",
+        "31",
+        Scope.INCIDENT,
+        ["31"],
+    ),
+    (
+        "fr",
+        "La frappe la plus meurtrière depuis le début de la guerre a tué 31 personnes.",
+        "31",
+        Scope.INCIDENT,
+        ["31"],
+    ),
+    (
+        "es",
+        "El ataque más mortífero desde el inicio de la guerra mató a 31 personas.",
+        "31",
+        Scope.INCIDENT,
+        ["31"],
+    ),
+    (
+        "de",
+        "Der schwerste Angriff seit Kriegsbeginn tötete 31 Menschen.",
+        "31",
+        Scope.INCIDENT,
+        ["31"],
+    ),
+    (
+        "ru",
+        "Это самый кровопролитный удар с начала войны: погиб 31 человек.",
+        "31",
+        Scope.INCIDENT,
+        ["31"],
+    ),
+    (
+        "ru",
+        "Крупнейший удар с начала войны унёс жизни 31 человека.",
+        "31",
+        Scope.INCIDENT,
+        ["31"],
     ),
 ]
 

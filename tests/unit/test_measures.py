@@ -134,6 +134,41 @@ def test_units_decide_measurements() -> None:
     )
 
 
+def test_a_length_that_describes_a_thing_is_no_distance() -> None:
+    s = "The depot lies behind a 600-kilometre (370-mile) frontier."
+    assert reading(s, "600-kilometre", unit=Unit.KM)[0] is None
+    assert reading(s, "370-mile", unit=Unit.KM)[0] is None
+    s = "The rockets were fired from 600 kilometres away."
+    assert reading(s, "600 kilometres", unit=Unit.KM)[0] == "distance_km"
+
+
+def test_a_number_between_dashes_counts_the_noun_before_them() -> None:
+    s = "The rebels fired their largest salvo of rockets — 95 — at the port overnight."
+    assert reading(s, "95", None)[0] == "rockets_launched"
+    s = "The army said it downed most of the drones - 31 - before dawn."
+    assert reading(s, "31", None)[0] == "drones_downed"
+    # no dashes: the number's own words decide
+    s = "Rockets hit the depot, and 95 people were evacuated."
+    assert reading(s, "95", None)[0] == "evacuated"
+
+
+def test_people_waiting_for_an_evacuation_are_not_evacuated() -> None:
+    s = "Thousands of people were waiting for evacuation buses when the shells fell."
+    assert reading(s, "Thousands", None)[0] is None
+    s = "Evacuation buses carried 2,000 people out of the town."
+    assert reading(s, "2,000", None)[0] == "evacuated"
+
+
+def test_a_superlative_makes_a_wider_cue_a_comparison() -> None:
+    s = "It was the deadliest raid since the war began, killing 27 people in the market."
+    assert reading(s, "27")[1] is Scope.INCIDENT
+    s = "The rebels fired the largest barrage of the war, 95 rockets, at the port."
+    assert reading(s, "95", "rockets_launched")[1] is Scope.INCIDENT
+    # no superlative: the same cue totals the span
+    s = "Since the war began, 2,700 people have been killed in the province."
+    assert reading(s, "2,700")[1] is Scope.WIDER
+
+
 def test_scopes() -> None:
     s = "The toll rose from 20 to 31 on Sunday."
     assert reading(s, "20", "killed", "31")[1] is Scope.SUPERSEDED

@@ -197,6 +197,13 @@ def test_at_least_n_is_open_from_n(phrase: str, language: str) -> None:
         ("понад 100", "uk", 101),
         ("более сотни", "ru", 101),
         ("πάνω από 100", "el", 101),
+        # a toll that passes a mark: "the toll passes 90", "le bilan dépasse 90"
+        ("passes 90", "en", 91),
+        ("topped 1,000", "en", 1001),
+        ("dépasse 90", "fr", 91),
+        ("superó los 90", "es", 91),
+        ("превысило 90", "ru", 91),
+        ("تجاوز 90", "ar", 91),
     ],
 )
 def test_more_than_a_count_starts_at_the_next_whole_number(
