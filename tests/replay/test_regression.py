@@ -20,17 +20,18 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.replay
 
 # (numeric precision, numeric recall, clustering F1, verdict accuracy), floors. Measured on
-# the cassettes of prompt version pd9ef0db942 (2026-12-03: besides the earlier rules, a number
+# the cassettes of prompt version p8642e97a57 (2026-12-03: besides the earlier rules, a number
 # between dashes counts the noun before them, a conversion in brackets is the same figure, a
 # length joined to its noun is no distance, a superlative makes a wider cue a comparison,
-# "passes 90" is more than 90, people waiting for an evacuation are not evacuated): seeds .852
-# .897 .306 .636 (7 of 11), dev .951 .939 .936 .882 (15 of 17), multilingual 1.000 .973 .958
-# .750 (15 of 20). Seeds clustering fell from .328: the 472 drones now found in four more
-# articles are pairs of its overnight barrage that the resolver splits by place.
+# "passes 90" is more than 90, people waiting for an evacuation are not evacuated, a span that
+# opens the sentence frames all its clauses): seeds .852 .897 .306 .636 (7 of 11), dev .951
+# .939 .936 .882 (15 of 17), multilingual 1.000 .973 .958 .800 (16 of 20). Seeds clustering
+# fell from .328: the 472 drones now found in four more articles are pairs of its overnight
+# barrage that the resolver splits by place.
 FLOORS = {
     "seeds": (0.83, 0.87, 0.29, 0.60),
     "dev": (0.94, 0.92, 0.92, 0.85),
-    "multilingual": (0.97, 0.95, 0.93, 0.70),
+    "multilingual": (0.97, 0.95, 0.93, 0.75),
 }
 
 

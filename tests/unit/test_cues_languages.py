@@ -785,6 +785,15 @@ SCOPES = [
 # A superlative before a `wider` cue compares one event with the others of the span: the
 # figure stays the incident's ("the deadliest strike since the war began killed 31").
 SCOPES += [
+    # a span opening the sentence frames its clauses after a semicolon too
+    (
+        "de",
+        "Seit dem Wiederaufflammen der Kämpfe sind 60 Zivilisten ums Leben gekommen; "
+        "mehr als 70 Menschen wurden getötet.",
+        "mehr als 70",
+        Scope.WIDER,
+        ["60", "mehr als 70"],
+    ),
     (
         "en",
         "The deadliest strike since the war began killed 31 people.",

@@ -169,6 +169,15 @@ def test_a_superlative_makes_a_wider_cue_a_comparison() -> None:
     assert reading(s, "2,700")[1] is Scope.WIDER
 
 
+def test_a_span_that_opens_the_sentence_frames_all_its_clauses() -> None:
+    s = ("Since the fighting resumed in March, officials say, 60 civilians have been killed; "
+         "more than 1,700 homes were damaged.")  # fmt: skip
+    assert reading(s, "more than 1,700", "buildings_destroyed", "60")[1] is Scope.WIDER
+    # a span inside the first clause does not reach past the semicolon
+    s = "Officials said 60 civilians had died since the fighting resumed; 12 more were killed."
+    assert reading(s, "12", "killed", "60")[1] is Scope.INCIDENT
+
+
 def test_scopes() -> None:
     s = "The toll rose from 20 to 31 on Sunday."
     assert reading(s, "20", "killed", "31")[1] is Scope.SUPERSEDED
