@@ -9,6 +9,7 @@ choice (`chosen_place`), its dateline aside.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -217,10 +218,24 @@ def place_in_sentence(
     return best
 
 
+def only_speaks(place: ResolvedPlace | None, sentence: Sentence, document: Document) -> bool:
+    """The model's place, not named in the sentence, is named before it only as a voice ("Το
+    Μπακού κάνει λόγο …"): it says who spoke, so it says nothing of where the event was."""
+    if place is None or not place.text:
+        return False
+    text = document.text[: sentence.start]
+    ends = [m.end() for m in re.finditer(re.escape(place.text), text)]
+    return bool(ends) and all(_speaks_at(text, end, document.language) for end in ends)
+
+
 def _speaks(text: str, mention: PlaceMention, language: str) -> bool:
     """ "Moscow said", "Το Μπακού κάνει λόγο": a capital standing for its government, right
     before a reporting verb, says who speaks, not where the event was."""
-    rest = text[mention.end : mention.end + 40]
+    return _speaks_at(text, mention.end, language)
+
+
+def _speaks_at(text: str, end: int, language: str) -> bool:
+    rest = text[end : end + 40]
     after = tokens(rest)
     if not after or rest.lstrip()[:1] in ",.;:!?)»\"'":
         return False

@@ -28,6 +28,7 @@ from pipeline.interpret.record_places import (
     context_of,
     in_dateline,
     named_in_sentence,
+    only_speaks,
     place_in_sentence,
     without_dateline,
 )
@@ -144,7 +145,9 @@ def to_record(
         ]
         location = place_in_sentence(sentence, document, context, places, anchors) or (
             None
-            if in_dateline(location, document) or _named_later(location, sentence, document)
+            if in_dateline(location, document)
+            or _named_later(location, sentence, document)
+            or only_speaks(location, sentence, document)
             else location
         )
         if location is None and context.near:

@@ -24,14 +24,15 @@ pytestmark = pytest.mark.replay
 # between dashes counts the noun before them, a conversion in brackets is the same figure, a
 # length joined to its noun is no distance, a superlative makes a wider cue a comparison,
 # "passes 90" is more than 90, people waiting for an evacuation are not evacuated, a span that
-# opens the sentence frames all its clauses): seeds .852 .897 .306 .636 (7 of 11), dev .951
-# .939 .936 .882 (15 of 17), multilingual 1.000 .973 .958 .800 (16 of 20). Seeds clustering
+# opens the sentence frames all its clauses, a capital named before only as a voice is no
+# place): seeds .852 .897 .306 .636 (7 of 11), dev .951 .939 .936 .882 (15 of 17),
+# multilingual 1.000 .973 .960 .850 (17 of 20). Seeds clustering
 # fell from .328: the 472 drones now found in four more articles are pairs of its overnight
 # barrage that the resolver splits by place.
 FLOORS = {
     "seeds": (0.83, 0.87, 0.29, 0.60),
     "dev": (0.94, 0.92, 0.92, 0.85),
-    "multilingual": (0.97, 0.95, 0.93, 0.75),
+    "multilingual": (0.97, 0.95, 0.93, 0.80),
 }
 
 

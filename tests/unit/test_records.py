@@ -40,3 +40,25 @@ def test_two_distances_are_two_figures(places: Gazetteer) -> None:
         ("distance_km", "1,800 kilometres"),
         ("distance_km", "300 kilometres"),
     ]
+
+
+def test_a_capital_named_before_only_as_a_voice_is_not_the_place(places: Gazetteer) -> None:
+    first = "Kyiv says dozens of people were wounded."
+    second = "A rocket hit a block of flats on Sunday, killing ten people."
+    text = f"{first} {second}"
+    sentences = (Sentence(1, 0, len(first), first), Sentence(2, len(first) + 1, len(text), second))
+    document = Document("d2", "d2.txt", text)
+    chunk = Chunk(0, 0, len(text), text, sentences)
+    values = {"killed": "ten", "injured": None, "missing": None, "location": "Kyiv"}
+    extraction = Extraction("d2", drafts=[Draft("casualty", 0, 2, values)], chunks=[chunk])
+    (record,) = interpret(document, extraction, places).records
+    assert record.location is None
+    # named as the place of something, the same capital stays the model's choice
+    first = "Shelling hit Kyiv overnight."
+    text = f"{first} {second}"
+    sentences = (Sentence(1, 0, len(first), first), Sentence(2, len(first) + 1, len(text), second))
+    document = Document("d3", "d3.txt", text)
+    chunk = Chunk(0, 0, len(text), text, sentences)
+    extraction = Extraction("d3", drafts=[Draft("casualty", 0, 2, values)], chunks=[chunk])
+    (record,) = interpret(document, extraction, places).records
+    assert record.location is not None and record.location.text == "Kyiv"
