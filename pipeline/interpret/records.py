@@ -74,6 +74,9 @@ def interpret(document: Document, extraction: Extraction, places: Places) -> Int
         sentence = chunk.sentences[draft.sentence - 1]
         record = to_record(document, f"{document.document_id}:{n}", draft, sentence, context,
                            places)  # fmt: skip
+        if draft.sentence > 1:
+            record = _recalled(record, sentence, chunk.sentences[draft.sentence - 2], document,
+                               context)  # fmt: skip
         records.append(record)
         facts += record_facts(document, record, draft, sentence, chunk)
     return Interpretation(document.document_id, tuple(records), tuple(one_per_figure(facts)))
@@ -179,6 +182,26 @@ def to_record(
         event_type_source=source,
         actors=actors(found, place_words | {evidence.attributed_to or ""}) if spec.event else (),
     )
+
+
+def _recalled(
+    record: Record,
+    sentence: Sentence,
+    before: Sentence,
+    document: Document,
+    context: DocumentContext,
+) -> Record:
+    """A sentence with no date of its own that sends the reader back ("up to 300,000 fled,
+    the UN said at the time") is of the time the sentence before it told: its date."""
+    if record.date is None or record.date.source != "document":
+        return record
+    if cues_of(document.language, "recalled").search(sentence.text) is None:
+        return record
+    earlier = event_date(_event_words(before, document), document.language, context.anchor,
+                         context.anchor_estimated)  # fmt: skip
+    if earlier.source != "quote":
+        return record
+    return replace(record, date=replace(earlier, source="chunk"))  # told by the sentence before
 
 
 def _named_later(place: ResolvedPlace | None, sentence: Sentence, document: Document) -> bool:

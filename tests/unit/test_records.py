@@ -62,3 +62,30 @@ def test_a_capital_named_before_only_as_a_voice_is_not_the_place(places: Gazette
     extraction = Extraction("d3", drafts=[Draft("casualty", 0, 2, values)], chunks=[chunk])
     (record,) = interpret(document, extraction, places).records
     assert record.location is not None and record.location.text == "Kyiv"
+
+
+def _two_sentences(first: str, second: str, draft: Draft) -> tuple[Document, Extraction]:
+    import datetime as dt
+
+    text = f"{first} {second}"
+    sentences = (Sentence(1, 0, len(first), first), Sentence(2, len(first) + 1, len(text), second))
+    document = Document("d4", "d4.txt", text, published=dt.date(2023, 5, 2))
+    chunk = Chunk(0, 0, len(text), text, sentences)
+    return document, Extraction("d4", drafts=[draft], chunks=[chunk])
+
+
+def test_a_sentence_told_at_the_time_takes_the_date_before_it(places: Gazetteer) -> None:
+    first = "The rebels took the town in March 2021."
+    values = {"displaced": "Up to 5,000", "evacuated": None, "settlements": None, "location": None}
+    draft = Draft("displacement", 0, 2, values)
+    said = "Up to 5,000 people fled in the days after, the UN said at the time."
+    (record,) = interpret(*_two_sentences(first, said, draft), places).records
+    assert record.date is not None
+    assert (str(record.date.date), record.date.precision and record.date.precision.value) == (
+        "2021-03-01",
+        "month",
+    )
+    # without the words that send the reader back, the figure is of the article's time
+    said = "Up to 5,000 people have fled in the past days, the UN said."
+    (record,) = interpret(*_two_sentences(first, said, draft), places).records
+    assert record.date is not None and record.date.source == "document"
