@@ -306,9 +306,8 @@ def _restatements(text: str, mentions: Sequence[NumberMention]) -> dict[int, Num
             continue
         if before.quantity.unit is Unit.COUNT or after.quantity.unit is not before.quantity.unit:
             continue
-        if text[before.end : after.start].strip() == "(" and text[after.end :].lstrip().startswith(
-            ")"
-        ):
+        opens = text[before.end : after.start].strip() == "("
+        if opens and text[after.end :].lstrip().startswith(")"):
             found[after.start] = before
     return found
 

@@ -25,6 +25,7 @@ OWN_REACH = 20  # characters after a cue within which a number is the cue's own
 CLAUSE = 8  # tokens before (and 4 after) in which wider cues stand
 COMPARED = 8  # tokens before a wider cue in which a superlative makes it a comparison
 _STOP = re.compile(r"[;:!?()]|\.\s")
+_OPENING_STOP = re.compile(r"[:!?()]|\.\s")  # a span opening the sentence reaches past ";"
 
 
 def read_scope(
@@ -84,7 +85,7 @@ def read_scope(
         opening = (
             hit.first == 0
             and hit.last < first
-            and not re.search(r"[:!?()]|\.\s", sentence[toks[hit.last].end : toks[first].start])
+            and not _OPENING_STOP.search(sentence[toks[hit.last].end : toks[first].start])
         )
         if before or after or opening:
             return Scope.WIDER, f"{hit.pattern!r} in its clause"
