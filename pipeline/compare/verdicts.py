@@ -43,12 +43,13 @@ def verdict(intervals: Sequence[Interval]) -> Verdict:
 
 def document_interval(intervals: Sequence[Interval]) -> Interval:
     """One document's figure when it states a measure several times ("at least seven" in the
-    lede, "seven" later): what all its statements allow together, or, if the document
-    contradicts itself, its first statement."""
-    combined: Interval | None = intervals[0]
+    lede, "seven" later): what its statements allow together, read in order from the first.
+    A statement that contradicts those before it is set aside ("a few" dead, then 77, then a
+    list of some fifty trainees among them: 77), so the first statement always counts."""
+    combined = intervals[0]
     for interval in intervals[1:]:
-        combined = combined.intersect(interval) if combined else None
-    return combined or intervals[0]
+        combined = combined.intersect(interval) or combined
+    return combined
 
 
 def number_divergences(

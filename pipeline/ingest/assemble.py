@@ -25,6 +25,7 @@ class Article:
     url: str | None = None
     published: date | None = None
     language: str | None = None  # declared by metadata; None means detect it
+    page_context: str | None = None  # the other articles of its page (Document.page_context)
 
 
 def document(article: Article, document_id: str, source_path: str, source_format: str) -> Document:
@@ -48,4 +49,5 @@ def document(article: Article, document_id: str, source_path: str, source_format
         language=lang,
         language_source=lang_source,
         source_format=source_format,
+        page_context=article.page_context,
     )

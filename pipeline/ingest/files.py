@@ -80,6 +80,7 @@ def parse(text: str, stem: str, source_path: str, markers: Sequence[Marker]) -> 
                 title=a.title,
                 published=published,
                 language=language,
+                page_context="\n\n".join(b.text for b in articles if b is not a) or None,
             ),
             f"{stem}.{a.part}",
             source_path,

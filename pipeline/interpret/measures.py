@@ -252,11 +252,7 @@ def _apposed(
     after = text[toks[last].end : toks[last + 1].start] if last + 1 < len(toks) else "."
     if not (_DASH.search(after) or _CLAUSE_END.search(after) or _COMMA.search(after)):
         return None
-    for k in range(max(0, first - 3), first):
-        hit = subjects.match_at(toks, k)
-        if hit is not None and hit.last == first - 1:
-            return hit
-    return None
+    return _ending_at(subjects, toks, first - 1, 2)
 
 
 _WEAPONS = frozenset({"drones", "missiles", "rockets"})
@@ -298,10 +294,8 @@ def _count_noun_before(
     for j in range(first - 1, max(first - 1 - COUNT_WINDOW, -1), -1):
         if _clause_starts(text, toks, j + 1, language):
             return None
-        for k in range(max(0, j - 4), j + 1):
-            hit = counts.match_at(toks, k)
-            if hit is not None and hit.last == j:
-                return hit
+        if (hit := _ending_at(counts, toks, j, 4)) is not None:
+            return hit
     return None
 
 
@@ -324,14 +318,12 @@ def _part_after(
     text: str, toks: Sequence[Token], first: int, language: str, numbers: Sequence[tuple[int, int]]
 ) -> int | None:
     """ "11 drones, of which 9 …": for the 9, the token after which the whole's noun stands."""
-    cues = cues_of(language, "part_follows")
-    for k in range(max(0, first - 3), first):
-        hit = cues.match_at(toks, k)
-        if hit is None or hit.last != first - 1:
-            continue
-        for j in range(k - 1, max(k - 6, -1), -1):
-            if any(s <= toks[j].start < e for s, e in numbers):
-                return j
+    hit = _ending_at(cues_of(language, "part_follows"), toks, first - 1, 2)
+    if hit is None:
+        return None
+    for j in range(hit.first - 1, max(hit.first - 6, -1), -1):
+        if any(s <= toks[j].start < e for s, e in numbers):
+            return j
     return None
 
 
@@ -405,10 +397,24 @@ def _event_before(
     for j in range(first - 1, max(first - 1 - EVENT_WINDOW_BEFORE, -1), -1):
         if _clause_starts(text, toks, j + 1, language):
             return None
-        for k in range(max(0, j - 2), j + 1):  # a phrase of words ending at j ("death toll")
-            hit = events.match_at(toks, k)
-            if hit is not None and hit.last == j and fits(hit):
-                return hit
+        if (hit := _ending_at(events, toks, j, 2, fits)) is not None:
+            return hit  # a phrase of words ending at j ("death toll")
+    return None
+
+
+def _ending_at(
+    cues: Cues,
+    toks: Sequence[Token],
+    j: int,
+    reach: int,
+    fits: Callable[[CueHit], bool] = lambda hit: True,
+) -> CueHit | None:
+    """The longest cue phrase whose last word is token `j`, starting at most `reach` tokens
+    before it: what the words just before a number name ("the death toll" at 18)."""
+    for k in range(max(0, j - reach), j + 1):
+        hit = cues.match_at(toks, k)
+        if hit is not None and hit.last == j and fits(hit):
+            return hit
     return None
 
 

@@ -73,14 +73,22 @@ def districts_in(document: Document, places: Places) -> frozenset[str]:
     """Names the article calls a neighbourhood ("the Zarqa district", "quartier de Zarqa"):
     GeoNames lists towns, not a city's quarters, so such a name resolves, if at all, to a
     namesake elsewhere; everywhere in the article it is not believed as a place, and the
-    record takes the city its article names."""
-    text, language = document.text, document.language
+    record takes the city its article names. On a page that compares several reports of one
+    event, a name one of them calls a quarter is one in all of them."""
+    found = _districts(document.text, document.language, places)
+    if document.page_context:
+        found |= _districts(document.page_context, document.language, places)
+    return frozenset(found)
+
+
+def _districts(text: str, language: str, places: Places) -> set[str]:
     before, after = cues_of(language, "districts_before"), cues_of(language, "districts_after")
-    found = set()
+    found: set[str] = set()
     for name in {m.text for m in places.mentions(text, language)}:
         words = tokens(name)
         if len(words) > 1 and after.match_at(words, len(words) - 1) is not None:
-            found.add(name)  # "Zarqa district", read as one name (a region phrase)
+            found.add(name)  # "Zarqa district", read as one name (a region phrase) …
+            found.add(name[: words[-1].start].rstrip())  # … and "Zarqa" wherever it stands
             continue
         at = text.find(name)
         while at >= 0:  # every occurrence: a region phrase may hide one from `mentions`
@@ -97,7 +105,7 @@ def districts_in(document: Document, places: Places) -> frozenset[str]:
                 found.add(name)
                 break
             at = text.find(name, at + len(name))
-    return frozenset(found)
+    return found
 
 
 # A place this large, written as its own name, tells the article's country.

@@ -32,7 +32,7 @@ from pipeline.interpret.record_places import (
     place_in_sentence,
     without_dateline,
 )
-from pipeline.interpret.scope import read_scope
+from pipeline.interpret.scope import earlier_counts, read_scope
 from pipeline.text import cues_of, tokens
 from schemas import (
     COUNTABLE_KINDS,
@@ -50,6 +50,7 @@ from schemas import (
     Record,
     RecordSpec,
     ResolvedPlace,
+    Scope,
     Sentence,
     Unit,
     record_spec,
@@ -253,6 +254,7 @@ def record_facts(
     mentions = _mentions(sentence, language)
     restated = _restatements(sentence.text, mentions)
     spans = [(m.start, m.end) for m in mentions]
+    framed = _framed(sentence, chunk, language)
     facts: list[Fact] = []
     chosen: list[tuple[int, Reading]] = []
     for field in spec.quantities:
@@ -272,7 +274,7 @@ def record_facts(
             continue
         chosen.append((at[0], reading))
         facts.append(_fact(document, record, field.name, field.name, quantity, reading, sentence,
-                           at, spans))  # fmt: skip
+                           at, spans, framed))  # fmt: skip
     measures = {r.measure for _, r in chosen}
     events = {r.event_at for _, r in chosen if r.event_at is not None}
     taken = {start for start, _ in chosen}
@@ -293,8 +295,16 @@ def record_facts(
         ):
             facts.append(_fact(document, record, f"also{n}", _field_of(spec, reading.measure),
                                mention.quantity, reading, sentence,
-                               (mention.start, mention.end), spans))  # fmt: skip
+                               (mention.start, mention.end), spans, framed))  # fmt: skip
     return facts
+
+
+def _framed(sentence: Sentence, chunk: Chunk, language: str) -> str | None:
+    """Why the sentence before frames this one's figures as earlier counts, if it does."""
+    if sentence.index < 2:
+        return None
+    before = chunk.sentences[sentence.index - 2]
+    return earlier_counts(before.text, language, bool(_mentions(before, language)))
 
 
 def _restatements(text: str, mentions: Sequence[NumberMention]) -> dict[int, NumberMention]:
@@ -329,10 +339,13 @@ def _fact(
     sentence: Sentence,
     at: tuple[int, int],
     spans: Sequence[tuple[int, int]],
+    framed: str | None = None,
 ) -> Fact:
     start, end = at
     assert reading.measure is not None
     scope, why = read_scope(sentence.text, start, end, reading.measure, document.language, spans)
+    if scope is Scope.INCIDENT and framed is not None:
+        scope, why = Scope.SUPERSEDED, f"{framed!r} in the sentence before"
     return Fact(
         fact_id=f"{record.record_id}:{suffix}",
         document_id=document.document_id,

@@ -6,6 +6,9 @@ figure, an earlier toll, or a wider total. Read from cue words of the document's
   the figure has a measure of its own for that group (children_killed is the incident's count
   of children killed, not a part to hide);
 - `superseded`: a cue just before it ("initially 20", "up from 20", "rose from 20 to 31");
+- `superseded` too: every figure of a sentence that follows one naming earlier counts without
+  giving one ("The first estimates were lower. In the morning the railway wrote of more than 30
+  dead …": `earlier_counts`);
 - `wider`: a cue in its clause ("since the war began", "this year", "nationwide"), unless a
   superlative stands before the cue: "the biggest attack since the war began" compares one
   event with the others of the span, it does not total them.
@@ -90,6 +93,15 @@ def read_scope(
         if before or after or opening:
             return Scope.WIDER, f"{hit.pattern!r} in its clause"
     return Scope.INCIDENT, ""
+
+
+def earlier_counts(sentence: str, language: str, has_numbers: bool) -> str | None:
+    """The cue of a sentence that names earlier counts and gives none ("The first estimates
+    were lower.", "Перші оцінки були нижчими."): the next sentence tells those counts."""
+    if has_numbers:
+        return None
+    hit = cues_of(language, "earlier_counts").search(sentence)
+    return hit.pattern if hit is not None else None
 
 
 def _compared(

@@ -24,6 +24,10 @@ class Document:
     language: str = "en"  # ISO 639-1
     language_source: str = "default"  # metadata | detected | default
     source_format: str = "text"  # text | html | jsonl | csv | parquet | stdin
+    # The other articles of its page, when a page compared several reports of one event: read
+    # only to learn what the page's names are ("the Zarqa district" in one report makes
+    # "Zarqa" a quarter in the next), never evidence of this document.
+    page_context: str | None = None
 
     @property
     def text_sha256(self) -> str:

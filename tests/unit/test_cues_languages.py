@@ -541,6 +541,71 @@ MEASURES = [
         ["milliers"],
     ),
     ("uk", "Евакуаційні потяги вивезли 2000 людей.", "2000", "evacuated", ["2000"]),
+    # an aircraft seen burning was hit; seen, and nothing more, it is no fact
+    (
+        "es",
+        "Los vecinos vieron arder al menos dos helicópteros en la base aérea.",
+        "al menos dos",
+        "aircraft_hit",
+        ["al menos dos"],
+    ),
+    (
+        "fr",
+        "Des habitants ont vu brûler au moins deux hélicoptères sur la base.",
+        "au moins deux",
+        "aircraft_hit",
+        ["au moins deux"],
+    ),
+    (
+        "it",
+        "I residenti hanno visto bruciare almeno due elicotteri nella base.",
+        "almeno due",
+        "aircraft_hit",
+        ["almeno due"],
+    ),
+    (
+        "pt",
+        "Moradores viram arder pelo menos dois helicópteros na base aérea.",
+        "pelo menos dois",
+        "aircraft_hit",
+        ["pelo menos dois"],
+    ),
+    (
+        "de",
+        "Anwohner sahen mindestens zwei Hubschrauber auf dem Stützpunkt brennen.",
+        "mindestens zwei",
+        "aircraft_hit",
+        ["mindestens zwei"],
+    ),
+    (
+        "ru",
+        "На базе сгорели по меньшей мере два вертолёта.",
+        "по меньшей мере два",
+        "aircraft_hit",
+        ["по меньшей мере два"],
+    ),
+    (
+        "uk",
+        "На базі згоріли щонайменше два гелікоптери.",
+        "щонайменше два",
+        "aircraft_hit",
+        ["щонайменше два"],
+    ),
+    (
+        "el",
+        "Τουλάχιστον δύο ελικόπτερα καίγονταν στη βάση.",
+        "Τουλάχιστον δύο",
+        "aircraft_hit",
+        ["Τουλάχιστον δύο"],
+    ),
+    ("ar", "شاهد السكان ثلاث طائرات تحترق في القاعدة.", "ثلاث", "aircraft_hit", ["ثلاث"]),
+    (
+        "es",
+        "Los vecinos vieron al menos dos helicópteros en la base aérea.",
+        "al menos dos",
+        "REJECT",
+        ["al menos dos"],
+    ),
 ]
 
 

@@ -80,6 +80,15 @@ def test_source_lines_close_articles_and_summaries_are_dropped(tmp_path: Path) -
             assert words not in doc.text
 
 
+def test_each_article_of_a_page_carries_the_others_as_context(tmp_path: Path) -> None:
+    first, second = documents(tmp_path, SUMMARY_PAGE)
+    # read only to learn what the page's names are (record_places.districts_in), never as text
+    assert first.page_context == second.text
+    assert second.page_context == first.text
+    (single,) = documents(tmp_path, "Boats sunk\n\nThree boats were sunk on Sunday.\n")
+    assert single.page_context is None
+
+
 def test_source_lines_without_summaries_keep_the_whole_segment(tmp_path: Path) -> None:
     text = (
         "First title\n\nBody one.\n\nSource: One.example | View original article\n\n"

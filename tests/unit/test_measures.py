@@ -65,6 +65,12 @@ def reading(sentence: str, phrase: str, default: str | None = "killed", *others:
         ("More than 2,000 families fled the fighting.", "More than 2,000", None, "displaced"),
         ("The blast killed five.", "five", "killed", "killed"),
         ("Seven were missing after the attack.", "Seven", None, "missing"),
+        (
+            "Residents saw at least two helicopters burning at the air base.",
+            "at least two",
+            None,
+            "aircraft_hit",
+        ),
     ],
 )
 def test_measures(sentence: str, phrase: str, default: str | None, measure: str) -> None:

@@ -89,3 +89,103 @@ def test_a_sentence_told_at_the_time_takes_the_date_before_it(places: Gazetteer)
     said = "Up to 5,000 people have fled in the past days, the UN said."
     (record,) = interpret(*_two_sentences(first, said, draft), places).records
     assert record.date is not None and record.date.source == "document"
+
+
+def _casualty(killed: str, injured: str | None = None, sentence: int = 1) -> Draft:
+    values = {"killed": killed, "injured": injured, "missing": None, "location": None}
+    return Draft("casualty", 0, sentence, values)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "killed", "injured", "language", "scope"),
+    [
+        (
+            "The first estimates were lower.",
+            "In the morning the regional office spoke of 30 dead and 80 injured.",
+            "30",
+            "80",
+            "en",
+            "superseded",
+        ),
+        (
+            "Перші оцінки були нижчими.",
+            "Вранці обласна адміністрація писала про 30 загиблих і 80 поранених.",
+            "30",
+            "80",
+            "uk",
+            "superseded",
+        ),
+        (
+            "Les premiers bilans étaient moins lourds.",
+            "Dans la matinée, la préfecture parlait de 30 morts et de 80 blessés.",
+            "30",
+            "80",
+            "fr",
+            "superseded",
+        ),
+        # a sentence of another kind before it frames nothing
+        (
+            "The streets were quiet by noon.",
+            "In the evening the regional office spoke of 30 dead and 80 injured.",
+            "30",
+            "80",
+            "en",
+            "incident",
+        ),
+        # one that gives its own earlier count tells that count, not the next sentence's
+        (
+            "The first estimates spoke of 20 dead.",
+            "By evening the regional office counted 30 dead and 80 injured.",
+            "30",
+            "80",
+            "en",
+            "incident",
+        ),
+    ],
+)
+def test_figures_after_a_sentence_naming_earlier_counts_are_superseded(
+    places: Gazetteer, first: str, second: str, killed: str, injured: str, language: str, scope: str
+) -> None:
+    from dataclasses import replace
+
+    document, extraction = _two_sentences(first, second, _casualty(killed, injured, 2))
+    document = replace(document, language=language)
+    facts = interpret(document, extraction, places).facts
+    assert sorted((f.measure, f.scope.value) for f in facts) == [
+        ("injured", scope),
+        ("killed", scope),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "source"),
+    [
+        ("A city daily published on Thursday a list of 50 people killed.", "en", "document"),
+        ("Un quotidien a publié jeudi une liste de 50 personnes tuées.", "fr", "document"),
+        ("Un documento riservato circolato giovedì parlava di 50 morti.", "it", "document"),
+        # the day of the event itself
+        ("Fifty people were killed on Thursday.", "en", "quote"),
+    ],
+)
+def test_the_day_a_report_was_published_is_not_the_events(
+    places: Gazetteer, text: str, language: str, source: str
+) -> None:
+    import datetime as dt
+
+    document = Document("d6", "d6.txt", text, published=dt.date(2023, 5, 5), language=language)
+    chunk = Chunk(0, 0, len(text), text, (Sentence(1, 0, len(text), text),))
+    number = "Fifty" if text.startswith("Fifty") else "50"
+    extraction = Extraction("d6", drafts=[_casualty(number)], chunks=[chunk])
+    (record,) = interpret(document, extraction, places).records
+    assert record.date is not None and record.date.source == source
+
+
+def test_a_name_the_page_calls_a_quarter_is_one_in_each_of_its_articles(places: Gazetteer) -> None:
+    from pipeline.interpret.record_places import districts_in
+
+    text = "Gunmen attacked the police school in Zarqa before dawn on Tuesday."
+    sibling = "Gunfire was heard in the Zarqa district, where the school stands, residents said."
+    alone = Document("d7.2", "page.txt", text, part=2)
+    assert "Zarqa" not in districts_in(alone, places)
+    on_page = Document("d7.2", "page.txt", text, part=2, page_context=sibling)
+    assert "Zarqa" in districts_in(on_page, places)

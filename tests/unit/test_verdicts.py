@@ -23,6 +23,11 @@ def test_a_document_stating_a_figure_twice_contributes_what_both_allow() -> None
     assert document_interval([Interval(7, None), Interval(7, 7)]) == Interval(7, 7)
     # contradicting itself: its first statement stands
     assert document_interval([Interval(7, 7), Interval(9, 9)]) == Interval(7, 7)
+    # read in order: a statement that contradicts those before it is set aside, the others
+    # still narrow the figure ("a few" dead, then 77, then a list of some fifty among them)
+    few, exact, fifty = Interval(2, None), Interval(77, 77), Interval(45, 55)
+    assert document_interval([few, exact, fifty]) == exact
+    assert document_interval([few, fifty, exact]) == fifty
 
 
 def test_format_interval() -> None:
