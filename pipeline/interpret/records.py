@@ -10,7 +10,8 @@ same document and drafts always give the same records and facts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from itertools import pairwise
 from typing import Any
@@ -126,16 +127,22 @@ def to_record(
         attribution(sentence.text, document.language, found),
     )  # fmt: skip
     values: dict[str, Any] = {}
+    said = _stated(without_dateline(sentence, document))
     for field in spec.fields:
         raw = draft.values.get(field.name)
         if field.kind is FieldKind.QUANTITY:
             values[field.name] = _quantity(raw, sentence.text, document.language)
         elif field.kind is FieldKind.PLACE:
             values[field.name] = chosen_place(raw, context, places)
+        elif field.kind is FieldKind.NAME:
+            values[field.name] = raw if said(raw) else None
         elif field.kind is FieldKind.NAMES:
-            values[field.name] = tuple(raw or ())
+            values[field.name] = tuple(n for n in raw or () if said(n))
         elif field.kind is FieldKind.PARTIES:
-            values[field.name] = tuple(Party(p.get("side"), p.get("head")) for p in raw or ())
+            parties = (
+                Party(_kept(p.get("side"), said), _kept(p.get("head"), said)) for p in raw or ()
+            )
+            values[field.name] = tuple(p for p in parties if p.side or p.head)
         else:
             values[field.name] = raw
     location = values.get(spec.where) if spec.where else None
@@ -183,6 +190,21 @@ def to_record(
         event_type_source=source,
         actors=actors(found, place_words | {evidence.attributed_to or ""}) if spec.event else (),
     )
+
+
+def _stated(text: str) -> Callable[[str | None], bool]:
+    """Whether a name stands in the record's own sentence (its dateline aside): the model may
+    choose any name of the chunk, but a side, head, mediator or claimant the quote does not
+    name is not evidenced by it ("told The Associated Press" two sentences up is no mediator)."""
+
+    def said(name: str | None) -> bool:
+        return bool(name) and re.search(rf"(?<!\w){re.escape(name or '')}(?!\w)", text) is not None
+
+    return said
+
+
+def _kept(name: str | None, said: Callable[[str | None], bool]) -> str | None:
+    return name if said(name) else None
 
 
 def _recalled(

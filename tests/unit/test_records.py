@@ -189,3 +189,24 @@ def test_a_name_the_page_calls_a_quarter_is_one_in_each_of_its_articles(places: 
     assert "Zarqa" not in districts_in(alone, places)
     on_page = Document("d7.2", "page.txt", text, part=2, page_context=sibling)
     assert "Zarqa" in districts_in(on_page, places)
+
+
+def test_names_of_a_record_stand_in_its_own_sentence(places: Gazetteer) -> None:
+    first = "A security source told the Harbour Courier that envoys had left for the capital."
+    second = "Envoys of the Coastal Front and the Hill Council met in Lusaka, mediated by Zambia."
+    values = {
+        "venue": "Lusaka",
+        "parties": [
+            {"side": "Coastal Front", "head": None},
+            # named only in the sentence before: no head of this one's
+            {"side": "Hill Council", "head": "Harbour Courier"},
+        ],
+        "mediators": ["Zambia", "Harbour Courier"],
+    }
+    document, extraction = _two_sentences(first, second, Draft("talks", 0, 2, values))
+    (record,) = interpret(document, extraction, places).records
+    assert [(p.side, p.head) for p in record.values["parties"]] == [
+        ("Coastal Front", None),
+        ("Hill Council", None),
+    ]
+    assert record.values["mediators"] == ("Zambia",)
