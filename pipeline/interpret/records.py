@@ -198,7 +198,9 @@ def _stated(text: str) -> Callable[[str | None], bool]:
     name is not evidenced by it ("told The Associated Press" two sentences up is no mediator)."""
 
     def said(name: str | None) -> bool:
-        return bool(name) and re.search(rf"(?<!\w){re.escape(name or '')}(?!\w)", text) is not None
+        if not name:
+            return False
+        return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
 
     return said
 
