@@ -9,6 +9,7 @@
    article's tokens at the raw prompt rate plus 25 tokens per fact at the raw generation rate.
 
     .venv/bin/python bench/bench_live.py [ARTICLE …]      # default: seeds/ and three others
+    .venv/bin/python bench/bench_live.py --plain-sampler  # llama-cpp-python's own sampling
 
 Run it on an otherwise idle machine: llama.cpp's threads slow down badly when they share the
 cores with other work.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import tempfile
@@ -35,6 +37,7 @@ from pipeline.interpret.places import Gazetteer  # noqa: E402
 from pipeline.interpret.records import interpret  # noqa: E402
 from pipeline.model import local  # noqa: E402
 from pipeline.model.client import instructor_ask  # noqa: E402
+from pipeline.model.grammar_sampling import PLAIN_SAMPLER_ENV  # noqa: E402
 from pipeline.model.transport import Endpoint, HttpStats, make_client  # noqa: E402
 from schemas import Document  # noqa: E402
 
@@ -93,7 +96,11 @@ def article_tokens(base: str, text: str) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("articles", nargs="*", type=Path, default=DEFAULT_ARTICLES)
+    parser.add_argument("--plain-sampler", action="store_true",
+                        help="llama-cpp-python's own grammar sampling (to compare)")  # fmt: skip
     args = parser.parse_args()
+    if args.plain_sampler:
+        os.environ[PLAIN_SAMPLER_ENV] = "1"  # read by the server process it starts
     settings = Settings()
     model = local.get_model(settings.local_model)
     gguf = local.assemble(model, settings.cache_dir)

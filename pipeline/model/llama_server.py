@@ -5,7 +5,8 @@ llama-cpp-python (0.3.x) enforces a JSON schema only for the Anyscale-style
 ``{"type": "json_schema", "json_schema": {"schema": ...}}`` with a 422. OpenAI, vLLM and
 Ollama all accept the standard form, and it is what instructor's JSON_SCHEMA mode sends, so we
 teach the embedded server that form instead of teaching the client a local dialect. The client
-code then stays identical for every endpoint.
+code then stays identical for every endpoint. It also decodes greedy requests with a grammar
+the way llama.cpp's own server does (`grammar_sampling`): the same tokens, much sooner.
 
 Run as ``python -m pipeline.model.llama_server <llama_cpp.server arguments>``.
 """
@@ -13,10 +14,13 @@ Run as ``python -m pipeline.model.llama_server <llama_cpp.server arguments>``.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import Any, Literal, NotRequired
 
 from typing_extensions import TypedDict
+
+from pipeline.model import grammar_sampling
 
 
 class _ResponseFormat(TypedDict):
@@ -45,6 +49,8 @@ def _patch() -> None:
         return original(self, *args, **kwargs)
 
     setattr(Llama, "create_chat_completion", create_chat_completion)  # noqa: B010
+    if os.environ.get(grammar_sampling.PLAIN_SAMPLER_ENV) != "1":
+        grammar_sampling.install()
 
 
 def main() -> None:

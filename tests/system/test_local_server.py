@@ -66,3 +66,56 @@ def test_the_embedded_model_answers_a_request(gazetteer: Any, tmp_path: Path) ->
         answer = instructor_ask(client, model.alias, validation_retries=2)(request)
     found = drafts(answer.response, request.specs, request.choices)
     assert [(d.values["killed"], d.values["injured"]) for d in found] == [("14", "30")]
+
+
+@pytest.mark.live
+def test_the_checked_sampler_answers_as_the_plain_chain(
+    gazetteer: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The grammar checked on the chosen token first (pipeline.model.grammar_sampling) is a
+    speed-up only: the same request gets the same answer, token for token, as with
+    llama-cpp-python's own chain."""
+    import json
+    import urllib.request
+
+    from pipeline.config import Settings
+    from pipeline.extract import plan
+    from pipeline.extract.answers import answer_model, set_request_schema
+    from pipeline.model import local
+    from pipeline.model.grammar_sampling import PLAIN_SAMPLER_ENV
+    from schemas import Document
+
+    settings = Settings()
+    model = local.get_model(settings.local_model)
+    gguf = local.assemble(model, settings.cache_dir)
+    text = (
+        "Rebels fired 12 rockets at the airport of Goma on Monday; the army said it shot down 9 "
+        "of them and that 3 soldiers were wounded, while 2 civilians were killed."
+    )
+    requests = plan(Document("live", "live.txt", text), gazetteer)
+    answers: dict[str, list[str]] = {}
+    for sampler in ("plain", "checked"):
+        if sampler == "plain":
+            monkeypatch.setenv(PLAIN_SAMPLER_ENV, "1")
+        else:
+            monkeypatch.delenv(PLAIN_SAMPLER_ENV, raising=False)
+        log = tmp_path / f"{sampler}.log"
+        with LocalServer(model, gguf, log, threads=os.cpu_count() or 1) as server:
+            for request in requests:
+                set_request_schema(request.schema)
+                body = {
+                    "model": model.alias, "messages": request.messages, "temperature": 0,
+                    "max_tokens": 512, "response_format": {"type": "json_schema", "json_schema": {
+                        "name": answer_model(request.specs).__name__, "schema": request.schema,
+                    }},
+                }  # fmt: skip
+                sent = urllib.request.Request(
+                    f"{server.base_url}/chat/completions", data=json.dumps(body).encode(),
+                    headers={"content-type": "application/json"},
+                )  # fmt: skip
+                with urllib.request.urlopen(sent, timeout=600) as response:
+                    reply = json.loads(response.read())
+                answers.setdefault(sampler, []).append(reply["choices"][0]["message"]["content"])
+    assert len(requests) >= 2
+    assert answers["checked"] == answers["plain"]
+    assert all(json.loads(a) for a in answers["checked"])  # grammar-valid JSON with a record
