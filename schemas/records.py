@@ -32,9 +32,10 @@ class FieldSpec:
     kind: FieldKind
     describe: str
     measure: str | None = None  # QUANTITY: the field's measure
-    # QUANTITY: when the words around the number say nothing of what it counts, keep it under
-    # the field's measure (the model's choice of field), or drop it
-    when_silent: str = "keep"  # keep | drop
+    # QUANTITY: the measures whose figures this field holds (default: its own measure). The
+    # model chooses a sentence's figures in one list; code files each under the field that
+    # holds what its words say it counts.
+    holds: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()  # CHOICE
 
 
@@ -49,6 +50,9 @@ class RecordSpec:
     cues: tuple[str, ...]  # route: cue classes (vocab/cues/<lang>.yaml, section routes)
     fields: tuple[FieldSpec, ...]
     measures: tuple[str, ...] = ()  # route: figures of these measures belong to this type
+    # The answer holds one record for the whole chunk, naming its sentence, instead of one per
+    # sentence: for a type a chunk states once however many sentences mention it (talks).
+    one_per_chunk: bool = False
 
     def field(self, name: str) -> FieldSpec:
         for spec in self.fields:
@@ -60,6 +64,13 @@ class RecordSpec:
     def quantities(self) -> tuple[FieldSpec, ...]:
         return tuple(f for f in self.fields if f.kind is FieldKind.QUANTITY)
 
+    def holder(self, measure: str | None) -> FieldSpec | None:
+        """The quantity field that holds figures of this measure, if one does."""
+        for field in self.quantities:
+            if measure is not None and measure in field.holds:
+                return field
+        return None
+
 
 def _field(name: str, raw: dict[str, Any]) -> FieldSpec:
     return FieldSpec(
@@ -67,7 +78,7 @@ def _field(name: str, raw: dict[str, Any]) -> FieldSpec:
         kind=FieldKind(raw["kind"]),
         describe=str(raw.get("describe", "")),
         measure=raw.get("measure"),
-        when_silent=str(raw.get("when_silent", "keep")),
+        holds=tuple(raw.get("holds") or ([raw["measure"]] if raw.get("measure") else [])),
         choices=tuple(raw.get("choices", ())),
     )
 
@@ -85,10 +96,18 @@ def _spec(raw: dict[str, Any]) -> RecordSpec:
         cues=tuple(route.get("cues", ())),
         fields=fields,
         measures=tuple(raw.get("measures") or ()),
+        one_per_chunk=bool(raw.get("one_per_chunk", False)),
     )
     unknown = set(spec.measures) - set(measures())
     if unknown:
         raise ValueError(f"record type {spec.name}: unknown measures {sorted(unknown)}")
+    held = [m for f in spec.quantities for m in f.holds]
+    if len(set(held)) != len(held) or set(held) - set(spec.measures):
+        raise ValueError(
+            f"record type {spec.name}: each of its measures is held by at most one quantity field"
+        )
+    if spec.one_per_chunk and spec.quantities:
+        raise ValueError(f"record type {spec.name}: one record per chunk holds no quantities")
     if spec.where is not None and spec.field(spec.where).kind is not FieldKind.PLACE:
         raise ValueError(f"record type {spec.name}: `where` must name a place field")
     return spec

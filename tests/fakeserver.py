@@ -169,7 +169,8 @@ def response_schema(body: Any) -> dict[str, Any]:
 
 def nulls(schema: Mapping[str, Any], root: Mapping[str, Any] | None = None) -> Any:
     """The emptiest answer `schema` allows: null where null is allowed, an object of such
-    answers for every property of an object that is not nullable ($refs read from `root`)."""
+    answers for every property of an object that is not nullable, [] for a list, the first
+    value of a choice that cannot be null ($refs read from `root`)."""
     root = root or schema
     if "$ref" in schema:
         schema = root["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
@@ -180,6 +181,8 @@ def nulls(schema: Mapping[str, Any], root: Mapping[str, Any] | None = None) -> A
         return {name: nulls(sub, root) for name, sub in schema.get("properties", {}).items()}
     if schema.get("type") == "array":
         return []
+    if schema.get("enum"):  # a choice that cannot be null: the first
+        return schema["enum"][0]
     raise ValueError(f"no empty answer for schema {schema}")
 
 
@@ -191,22 +194,29 @@ def null_records(body: Any) -> str:
 
 def first_choices(body: Any) -> str:
     """A responder: every sentence key gets a record whose first field that offers choices
-    takes the first of them (a number phrase, a place, a name), the other fields empty (one
-    object of them per record type when a request asks for several): records that depend on
-    the request only, whatever order requests arrive in."""
+    takes the first of them (a list of figures: its first number phrase; a place, a name),
+    the other fields empty; a type with one record per chunk gets one, quoting the first
+    sentence offered (one object of them per record type when a request asks for several):
+    records that depend on the request only, whatever order requests arrive in."""
     root = response_schema(body)
 
     def resolved(node: Mapping[str, Any]) -> Mapping[str, Any]:
         ref = node.get("$ref", "")
         return root["$defs"][ref.rsplit("/", 1)[-1]] if ref else node
 
-    def first(node: Mapping[str, Any]) -> str | None:
-        options = resolved(node).get("anyOf", [resolved(node)])
+    def first(node: Mapping[str, Any]) -> Any:
+        node = resolved(node)
+        if node.get("type") == "array" and node.get("items", {}).get("enum"):
+            return [node["items"]["enum"][0]]
+        options = node.get("anyOf", [node])
         return next((o["enum"][0] for o in options if o.get("enum")), None)
 
     def record(schema: Mapping[str, Any]) -> dict[str, Any]:
         answer, chosen = nulls(schema, root), False
         for name, sub in schema["properties"].items():
+            if name == "sentence":  # the sentence a one-per-chunk record quotes
+                answer[name] = first(sub)
+                continue
             value = None if chosen else first(sub)
             if value is not None:
                 answer[name], chosen = value, True
@@ -215,7 +225,11 @@ def first_choices(body: Any) -> str:
     def records(schema: Mapping[str, Any]) -> dict[str, Any]:
         return {key: record(sub["anyOf"][0]) for key, sub in schema["properties"].items()}
 
-    if all(key.startswith("sentence_") for key in root["properties"]):
+    def one_type(schema: Mapping[str, Any]) -> bool:
+        keys = list(schema["properties"])
+        return keys == ["record"] or all(key.startswith("sentence_") for key in keys)
+
+    if one_type(root):
         return json.dumps(records(root))
     return json.dumps({name: records(sub) for name, sub in root["properties"].items()})
 

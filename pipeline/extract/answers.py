@@ -1,7 +1,10 @@
 """The model's answers, checked against their chunk: the second line behind the schema.
 
 An answer holds, per sentence key ("sentence_3"), null or the record that sentence states (one
-such object per record type when one request asks for several). A server that enforces the
+such object per record type when one request asks for several); a `one_per_chunk` type holds
+one record naming its sentence instead. A record's figures come as one list of the sentence's
+number phrases: `filled_by` files each under the quantity field that holds what its words say
+it counts, and a figure whose words say nothing is not kept. A server that enforces the
 response schema can only return valid choices. Endpoints that ignore schemas, or models that
 drift, are caught here through Pydantic validation context: a sentence or number phrase the
 chunk does not offer is an error instructor sends back to the model with the allowed values; a
@@ -20,6 +23,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
 
 from pipeline.extract.candidates import ChunkChoices
+from pipeline.extract.schema import FIGURES, RECORD, SENTENCE, offered_keys
 from schemas import Draft, FieldKind, RecordSpec
 
 _REQUEST_SCHEMA: ContextVar[dict[str, Any]] = ContextVar("claimdiff_request_schema")
@@ -33,10 +37,15 @@ def set_request_schema(schema: dict[str, Any]) -> None:
 
 def records_of(data: dict[str, Any], spec: RecordSpec, several: bool) -> dict[str, Any]:
     """The sentence-keyed records of one record type in an answer."""
-    if several:
-        found = data.get(spec.name)
-        return found if isinstance(found, dict) else {}
-    return data
+    found = data.get(spec.name) if several else data
+    if not isinstance(found, dict):
+        return {}
+    if not spec.one_per_chunk:
+        return found
+    record = found.get(RECORD)
+    if not isinstance(record, dict) or not isinstance(record.get(SENTENCE), str):
+        return {}
+    return {record[SENTENCE]: {k: v for k, v in record.items() if k != SENTENCE}}
 
 
 class _Answer(BaseModel):
@@ -85,11 +94,8 @@ def sentence_of(key: str, choices: ChunkChoices) -> int | None:
 def asked_keys(schema: dict[str, Any], specs: tuple[RecordSpec, ...]) -> dict[str, set[str]]:
     """Record type → the sentence keys the request's schema offers it."""
     if len(specs) == 1:
-        return {specs[0].name: set(schema.get("properties", {}))}
-    return {
-        s.name: set(schema.get("properties", {}).get(s.name, {}).get("properties", {}))
-        for s in specs
-    }
+        return {specs[0].name: offered_keys(schema, specs[0])}
+    return {s.name: offered_keys(schema.get("properties", {}).get(s.name, {}), s) for s in specs}
 
 
 def check_record(key: str, record: Any, spec: RecordSpec, choices: ChunkChoices) -> list[str]:
@@ -103,14 +109,16 @@ def check_record(key: str, record: Any, spec: RecordSpec, choices: ChunkChoices)
         return ["a record is an object, or null"]
     problems = []
     numbers = choices.number_texts(sentence)
+    figures = record.get(FIGURES) or []
+    wrong = [f for f in figures if f not in numbers] if isinstance(figures, list) else [figures]
+    if wrong:
+        problems.append(
+            f"figures {wrong!r} are not number phrases of sentence {sentence}; "
+            f"choose among {numbers}, or []"
+        )
     for field in spec.fields:
         value = _clean(record.get(field.name))
-        if field.kind is FieldKind.QUANTITY and value is not None and value not in numbers:
-            problems.append(
-                f"{field.name} {value!r} is not a number phrase of sentence {sentence}; "
-                f"choose one of {numbers} or null"
-            )
-        elif field.kind is FieldKind.CHOICE:
+        if field.kind is FieldKind.CHOICE:
             record[field.name] = value if value in field.choices else None
         elif field.kind is FieldKind.PLACE:
             record[field.name] = value if value in choices.place_texts() else None
@@ -163,6 +171,27 @@ def answer_model(specs: tuple[RecordSpec, ...]) -> type[_Answer]:
     return _MODELS[key]
 
 
+def filled_by(
+    figures: list[str], spec: RecordSpec, choices: ChunkChoices, key: str
+) -> dict[str, str | None]:
+    """Quantity field → the first chosen figure whose words say it counts a measure the field
+    holds. Other chosen figures of a filled field are read again with the record's sentence
+    (`interpret.records`); a figure whose words say nothing, or count what no field holds, is
+    not kept (no field name of the model's says what it counts)."""
+    values: dict[str, str | None] = {f.name: None for f in spec.quantities}
+    index = sentence_of(key, choices)
+    if index is None:
+        return values
+    measure_of: dict[str, str | None] = {}
+    for number in choices.sentences[index - 1].numbers:
+        measure_of.setdefault(number.text, number.measure)
+    for phrase in dict.fromkeys(figures):
+        field = spec.holder(measure_of.get(phrase))
+        if field is not None and values[field.name] is None:
+            values[field.name] = phrase
+    return values
+
+
 def _says_something(values: dict[str, Any], spec: RecordSpec) -> bool:
     """A record with no quantity and no field filled says nothing: it is not kept."""
     return any(values.get(f.name) not in (None, [], "") for f in spec.fields)
@@ -195,7 +224,12 @@ def drafts(
                 continue
             if record is None or check_record(key, record, spec, choices):
                 continue
-            values = {f.name: _clean(record.get(f.name)) for f in spec.fields}
+            values = {
+                f.name: _clean(record.get(f.name))
+                for f in spec.fields
+                if f.kind is not FieldKind.QUANTITY
+            }
+            values |= filled_by(record.get(FIGURES) or [], spec, choices, key)
             if not _says_something(values, spec) and not _counts_in(key, spec, choices):
                 continue
             result.append(

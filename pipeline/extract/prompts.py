@@ -23,7 +23,7 @@ from pipeline.extract.candidates import ChunkChoices
 from schemas import RecordSpec, record_specs, vocab
 
 # Bump when the response schema's shape or the listing format changes in code.
-LAYOUT_VERSION = "3"
+LAYOUT_VERSION = "4"
 
 
 def _prompt_file(name: str) -> str:

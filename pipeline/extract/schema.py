@@ -2,8 +2,11 @@
 
 The answer has one key per sentence the record type may quote ("sentence_3"), each required:
 null, or the record that sentence states. So the model goes through the sentences in order
-and cannot skip one unseen, and a sentence's quantity fields may only take the number phrases
-of that sentence. Places, names and choices are enums of what the chunk holds. A server that
+and cannot skip one unseen. A record's figures are one list, chosen among that sentence's
+number phrases: code reads what each counts and files it under its field (`answers`), so the
+model writes each figure once and no field names. A type declared `one_per_chunk` (talks) has
+one key instead, "record": null, or one record naming its sentence. Places, names and choices
+are enums of what the chunk holds. A server that
 enforces JSON schemas (llama.cpp's grammar, vLLM's guided decoding, OpenAI's strict structured
 outputs, Ollama's `format`) can then only produce grounded answers; `strict_problems` checks
 a schema against OpenAI's strict-mode rules.
@@ -23,6 +26,10 @@ MAX_PARTIES = 4
 VIOLENT_EVENT_TYPES = ("battles", "explosions_remote_violence", "violence_against_civilians")
 
 Schema = dict[str, Any]
+
+FIGURES = "figures"  # a record's chosen number phrases, in one list
+RECORD = "record"  # the one record of a `one_per_chunk` type
+SENTENCE = "sentence"  # … and the sentence key it quotes
 
 
 def event_type_choices() -> list[str]:
@@ -62,18 +69,24 @@ def sentences_for(
     return chosen
 
 
-def record_schema(spec: RecordSpec, choices: ChunkChoices, index: int) -> Schema:
-    """The record sentence `index` may state."""
+def record_schema(spec: RecordSpec, choices: ChunkChoices, index: int | None) -> Schema:
+    """The record sentence `index` may state (None: any sentence; no figures then). Its
+    figures take the place of the first quantity field; none when the sentence has no number
+    phrase for the type."""
+    numbers = list(dict.fromkeys(choices.number_texts(index, spec.measures) if index else []))
     properties: Schema = {}
     for field in spec.fields:
-        numbers = choices.number_texts(index, spec.measures)
-        properties[field.name] = _field_schema(field.kind, field.choices, numbers)
+        if field.kind is not FieldKind.QUANTITY:
+            properties[field.name] = _field_schema(field.kind, field.choices)
+        elif numbers and FIGURES not in properties:
+            properties[FIGURES] = {
+                "type": "array", "items": {"type": "string", "enum": numbers},
+                "maxItems": len(numbers),
+            }  # fmt: skip
     return _object(properties)
 
 
-def _field_schema(kind: FieldKind, declared: Sequence[str], numbers: Sequence[str]) -> Schema:
-    if kind is FieldKind.QUANTITY:
-        return _nullable(numbers)
+def _field_schema(kind: FieldKind, declared: Sequence[str]) -> Schema:
     if kind is FieldKind.PLACE:
         return {"$ref": "#/$defs/place"}
     if kind is FieldKind.NAME:
@@ -99,10 +112,29 @@ def _object(properties: Schema) -> Schema:
 
 def _records(spec: RecordSpec, choices: ChunkChoices, cued: set[int] | None) -> Schema:
     # No sentence key asks for nothing: then the answer is {} (the type is not routed here).
+    indexes = sentences_for(spec, choices, cued)
+    if spec.one_per_chunk:
+        if not indexes:
+            return _object({})
+        record = record_schema(spec, choices, None)
+        keys = {"type": "string", "enum": [sentence_key(i) for i in indexes]}
+        record = _object({SENTENCE: keys, **record["properties"]})
+        return _object({RECORD: {"anyOf": [record, {"type": "null"}]}})
     return _object({
         sentence_key(i): {"anyOf": [record_schema(spec, choices, i), {"type": "null"}]}
-        for i in sentences_for(spec, choices, cued)
+        for i in indexes
     })  # fmt: skip
+
+
+def offered_keys(section: Schema, spec: RecordSpec) -> set[str]:
+    """The sentence keys one record type's part of a response schema offers."""
+    properties = section.get("properties", {})
+    if not spec.one_per_chunk:
+        return set(properties)
+    if RECORD not in properties:
+        return set()
+    record = properties[RECORD]["anyOf"][0]
+    return set(record["properties"][SENTENCE]["enum"])
 
 
 def _defs(choices: ChunkChoices) -> Schema:

@@ -11,7 +11,7 @@ same document and drafts always give the same records and facts.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import pairwise
 from typing import Any
@@ -55,6 +55,7 @@ from schemas import (
     Sentence,
     Unit,
     record_spec,
+    vocab,
 )
 
 __all__ = ["Places", "interpret", "one_per_figure", "record_facts", "to_record"]
@@ -74,6 +75,8 @@ def interpret(document: Document, extraction: Extraction, places: Places) -> Int
     for n, draft in enumerate(extraction.drafts, start=1):
         chunk = chunks[draft.chunk_index]
         sentence = chunk.sentences[draft.sentence - 1]
+        if record_spec(draft.record_type).one_per_chunk:
+            sentence = _evidence_of(draft, chunk, document)
         record = to_record(document, f"{document.document_id}:{n}", draft, sentence, context,
                            places)  # fmt: skip
         if draft.sentence > 1:
@@ -146,9 +149,11 @@ def to_record(
         else:
             values[field.name] = raw
     location = values.get(spec.where) if spec.where else None
-    if spec.where and not named_in_sentence(location, sentence, document):
-        # A place the sentence itself names says where better than one from elsewhere in
-        # the chunk (a dateline, a passing mention); the model's choice stays the fallback.
+    if spec.where and (spec.quantities or not named_in_sentence(location, sentence, document)):
+        # A place the sentence itself names, nearest to the record's figures, says where better
+        # than one from elsewhere in the chunk (a dateline, a passing mention) or another one
+        # the sentence names ("Ganja: 14 dead … Yerevan denies"); the model's choice stays
+        # the fallback.
         anchors = [
             sentence.text.find(v)
             for f in spec.quantities
@@ -203,6 +208,48 @@ def _stated(text: str) -> Callable[[str | None], bool]:
         return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
 
     return said
+
+
+def _evidence_of(draft: Draft, chunk: Chunk, document: Document) -> Sentence:
+    """The evidence of a record its chunk states once (talks): from the first to the last
+    sentence of the chunk that holds a cue word of its type and names one of its values, the
+    sentence the model chose among them. The model chooses one sentence for the whole chunk,
+    and a delegation named in the sentence before it, about the same talks, is still what the
+    record says: the quote must name it (`_stated`). A sentence without the type's cue words
+    ("told the Harbour Courier") does not extend it."""
+    chosen = chunk.sentences[draft.sentence - 1]
+    spec = record_spec(draft.record_type)
+    values = [v for v in _strings(draft.values.values()) if v]
+    naming = [
+        s
+        for s in chunk.sentences
+        if _cued(s.text, document.language, spec) and any(_stated(s.text)(v) for v in values)
+    ]
+    first = min([chosen, *naming], key=lambda s: s.index)
+    last = max([chosen, *naming], key=lambda s: s.index)
+    if first is last:
+        return chosen
+    return Sentence(chosen.index, first.start, last.end, document.text[first.start : last.end])
+
+
+def _cued(text: str, language: str, spec: RecordSpec) -> bool:
+    """Whether the sentence holds a cue word of the record type, as routing reads them
+    (`extract.cued_sentences`); a language without cue words: every sentence."""
+    if language not in vocab.languages("cues"):
+        return True
+    labels = {hit.label for hit in cues_of(language, "routes").find_all(tokens(text))}
+    return bool(labels & set(spec.cues))
+
+
+def _strings(values: Iterable[Any]) -> Iterator[str]:
+    """The names among a draft's values (parties are {side, head} objects)."""
+    for value in values:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            yield from _strings(value.values())
+        elif isinstance(value, list | tuple):
+            yield from _strings(value)
 
 
 def _kept(name: str | None, said: Callable[[str | None], bool]) -> str | None:
@@ -292,7 +339,8 @@ def record_facts(
         if at[0] in restated:  # the model chose the conversion: the figure is the first form
             primary = restated[at[0]]
             at, quantity = (primary.start, primary.end), primary.quantity or quantity
-        default = field.measure if field.when_silent == "keep" else None
+        # The field was filled because the number's words read as one of its measures.
+        default = field.measure
         reading = read_measure(sentence.text, *at, quantity.unit, language, default, spans)
         if reading.measure is None:
             continue

@@ -2,7 +2,8 @@
 
 The second line behind the response schema, for endpoints that ignore schemas and models that
 drift: a sentence key or number phrase the chunk does not offer is an error message instructor
-feeds back to the model; a place or name outside the chunk's lists is dropped.
+feeds back to the model; a place or name outside the chunk's lists is dropped. A record's
+figures come as one list; code files each under the field that holds what it counts.
 """
 
 from __future__ import annotations
@@ -49,7 +50,13 @@ def validate(answer: Any, chunk: ChunkChoices, *specs: RecordSpec) -> Any:
     return model.model_validate(answer, context=context)
 
 
-def casualty(killed: Any = None, injured: Any = None, location: Any = None) -> dict[str, Any]:
+def casualty(*figures: Any, location: Any = None) -> dict[str, Any]:
+    """A casualty record as the model answers it."""
+    return {"figures": list(figures), "location": location}
+
+
+def filed(killed: Any = None, injured: Any = None, location: Any = None) -> dict[str, Any]:
+    """A casualty draft's values: the figures filed under their fields."""
     return {"killed": killed, "injured": injured, "missing": None, "location": location}
 
 
@@ -63,10 +70,27 @@ def problems(answer: Any, chunk: ChunkChoices, *specs: RecordSpec) -> str:
 
 
 def test_a_valid_answer_passes_and_becomes_a_draft(chunk: ChunkChoices) -> None:
-    answer = validate({"sentence_1": casualty("11", "four", "Mopti")}, chunk, CASUALTY)
+    answer = validate({"sentence_1": casualty("11", "four", location="Mopti")}, chunk, CASUALTY)
     [draft] = drafts(answer, (CASUALTY,), chunk)
     assert (draft.record_type, draft.chunk_index, draft.sentence) == ("casualty", 0, 1)
-    assert draft.values == casualty("11", "four", "Mopti")
+    assert draft.values == filed("11", "four", "Mopti")
+
+
+def test_figures_are_filed_by_what_their_words_count_not_by_their_order(
+    chunk: ChunkChoices,
+) -> None:
+    answer = validate({"sentence_1": casualty("four", "11", "four")}, chunk, CASUALTY)
+    [draft] = drafts(answer, (CASUALTY,), chunk)
+    assert draft.values == filed(killed="11", injured="four")
+
+
+def test_a_figure_no_field_of_the_type_holds_is_not_kept(chunk: ChunkChoices) -> None:
+    # "60 people fled" counts the displaced: a casualty record has no field for it
+    answer = validate({"sentence_2": casualty("60")}, chunk, CASUALTY)
+    assert drafts(answer, (CASUALTY,), chunk) == []
+    [moved] = drafts(validate({"sentence_2": {"figures": ["60"], "location": None}}, chunk,
+                              DISPLACEMENT), (DISPLACEMENT,), chunk)  # fmt: skip
+    assert moved.values["displaced"] == "60" and moved.values["evacuated"] is None
 
 
 @pytest.mark.parametrize("key", ["sentence_5", "sentence_0", "sentence_-1", "row_1", "1", ""])
@@ -78,23 +102,28 @@ def test_a_sentence_key_outside_the_chunk_is_an_error(chunk: ChunkChoices, key: 
 def test_a_number_phrase_of_another_sentence_is_an_error_naming_the_choices(
     chunk: ChunkChoices,
 ) -> None:
-    message = problems({"sentence_1": casualty("60")}, chunk, CASUALTY)
-    assert "casualty sentence_1: killed '60' is not a number phrase of sentence 1" in message
-    assert "choose one of ['11', 'four'] or null" in message
+    message = problems({"sentence_1": casualty("11", "60")}, chunk, CASUALTY)
+    assert "casualty sentence_1: figures ['60'] are not number phrases of sentence 1" in message
+    assert "choose among ['11', 'four'], or []" in message
 
 
 @pytest.mark.parametrize("value", ["12", "eleven", "11 soldiers", 11, ["11"]])
 def test_a_number_the_sentence_does_not_write_so_is_an_error(
     chunk: ChunkChoices, value: Any
 ) -> None:
-    assert "is not a number phrase of sentence 1" in problems(
-        {"sentence_1": casualty(killed=value)}, chunk, CASUALTY
+    assert "are not number phrases of sentence 1" in problems(
+        {"sentence_1": casualty(value)}, chunk, CASUALTY
     )
+
+
+def test_figures_that_are_not_a_list_are_an_error(chunk: ChunkChoices) -> None:
+    answer = {"sentence_1": {"figures": "11", "location": None}}
+    assert "figures ['11'] are not number phrases" in problems(answer, chunk, CASUALTY)
 
 
 def test_a_number_in_a_sentence_without_numbers_is_an_error(chunk: ChunkChoices) -> None:
     message = problems({"sentence_4": casualty("11")}, chunk, CASUALTY)
-    assert "choose one of [] or null" in message
+    assert "choose among [], or []" in message
 
 
 def test_a_record_must_be_an_object(chunk: ChunkChoices) -> None:
@@ -107,8 +136,8 @@ def test_every_problem_is_reported_up_to_six(chunk: ChunkChoices) -> None:
     answer = {f"sentence_{i}": casualty("999", "998") for i in (1, 2)}
     answer |= {f"sentence_{i}": casualty() for i in (3, 4)} | {"sentence_9": casualty()}
     message = problems(answer, chunk, CASUALTY)
-    assert "killed '999'" in message and "injured '998'" in message
-    assert "sentence_2: injured '998'" in message and "'sentence_9'" in message
+    assert "sentence_1: figures ['999', '998']" in message
+    assert "sentence_2: figures ['999', '998']" in message and "'sentence_9'" in message
     many = {f"sentence_{i}": casualty() for i in range(10, 20)}
     assert problems(many, chunk, CASUALTY).count("is not a sentence key") == 6
 
@@ -130,9 +159,15 @@ def test_a_place_outside_the_list_is_dropped(chunk: ChunkChoices) -> None:
         assert draft.values["location"] is None, invented
 
 
+def talks(sentence: str, **fields: Any) -> dict[str, Any]:
+    """The one talks record of a chunk, as the model answers it."""
+    return {"record": {"sentence": sentence, **fields}}
+
+
 def test_names_and_parties_outside_the_list_are_dropped(chunk: ChunkChoices) -> None:
     answer = {
-        "sentence_3": {
+        "record": {
+            "sentence": "sentence_3",
             "venue": "Algiers",
             "parties": [
                 {"side": "the government", "head": "Amadou Diallo"},  # an invented head
@@ -153,14 +188,24 @@ def test_names_and_parties_outside_the_list_are_dropped(chunk: ChunkChoices) -> 
 
 
 def test_names_that_are_not_a_list_are_dropped(chunk: ChunkChoices) -> None:
-    answer = {"sentence_3": {"venue": None, "parties": "the government", "mediators": "Algeria"}}
+    answer = talks("sentence_3", venue=None, parties="the government", mediators="Algeria")
     assert drafts(validate(answer, chunk, TALKS), (TALKS,), chunk) == []
+
+
+def test_the_one_talks_record_of_a_chunk_is_a_draft_of_its_sentence(chunk: ChunkChoices) -> None:
+    answer = talks("sentence_3", venue="Algiers", parties=[], mediators=["Algeria"])
+    [draft] = drafts(validate(answer, chunk, TALKS), (TALKS,), chunk)
+    assert (draft.sentence, draft.values["venue"]) == (3, "Algiers")
+    assert drafts(validate({"record": None}, chunk, TALKS), (TALKS,), chunk) == []
+    keys = {"talks": {"sentence_3"}}
+    assert drafts(validate(talks("sentence_4", venue="Kidal", parties=[], mediators=[]), chunk,
+                           TALKS), (TALKS,), chunk, keys) == []  # fmt: skip
 
 
 def test_a_choice_outside_the_declared_ones_is_dropped(chunk: ChunkChoices) -> None:
     def claim(action: str) -> dict[str, Any]:
         return {"sentence_4": {"claimant": "Gunmen", "place": "Kidal", "action": action,
-                               "area": None}}  # fmt: skip
+                               "figures": []}}  # fmt: skip
 
     [took] = drafts(validate(claim("took"), chunk, TERRITORY), (TERRITORY,), chunk)
     assert took.values["action"] == "took"
@@ -170,9 +215,9 @@ def test_a_choice_outside_the_declared_ones_is_dropped(chunk: ChunkChoices) -> N
 
 @pytest.mark.parametrize("word", ["null", "None", " N/A ", "unknown", "-", ""])
 def test_words_for_nothing_are_nothing(chunk: ChunkChoices, word: str) -> None:
-    answer = validate({"sentence_1": casualty("11", injured=word, location=word)}, chunk, CASUALTY)
+    answer = validate({"sentence_1": casualty("11", location=word)}, chunk, CASUALTY)
     [draft] = drafts(answer, (CASUALTY,), chunk)
-    assert draft.values == casualty("11")
+    assert draft.values == filed("11")
 
 
 def test_a_record_that_says_nothing_is_not_kept(chunk: ChunkChoices) -> None:
@@ -187,7 +232,7 @@ def test_an_empty_record_is_kept_where_the_sentence_counts_the_types_measures(
     # casualty figure, so interpretation gets the sentence; "60 people fled" does not
     answer = {"sentence_1": casualty(), "sentence_2": casualty()}
     [draft] = drafts(validate(answer, chunk, CASUALTY), (CASUALTY,), chunk)
-    assert draft.sentence == 1 and draft.values == casualty()
+    assert draft.sentence == 1 and draft.values == filed()
 
 
 # ----------------------------------------------------------------------------- several types
@@ -196,10 +241,9 @@ def test_an_empty_record_is_kept_where_the_sentence_counts_the_types_measures(
 def test_one_answer_for_several_record_types(chunk: ChunkChoices) -> None:
     specs = (CASUALTY, DISPLACEMENT, TALKS)
     answer = {
-        "casualty": {"sentence_1": casualty("11", "four", "Mopti")},
-        "displacement": {"sentence_2": {"displaced": "60", "evacuated": None,
-                                        "settlements": None, "location": "Mali"}},
-        "talks": {"sentence_3": None},
+        "casualty": {"sentence_1": casualty("11", "four", location="Mopti")},
+        "displacement": {"sentence_2": {"figures": ["60"], "location": "Mali"}},
+        "talks": {"record": None},
     }  # fmt: skip
     found = drafts(validate(answer, chunk, *specs), specs, chunk)
     assert [(d.record_type, d.sentence) for d in found] == [("casualty", 1), ("displacement", 2)]
@@ -208,10 +252,10 @@ def test_one_answer_for_several_record_types(chunk: ChunkChoices) -> None:
 
 def test_problems_of_several_types_name_their_type(chunk: ChunkChoices) -> None:
     answer = {"casualty": {"sentence_1": casualty("60")},
-              "displacement": {"sentence_2": {"displaced": "four"}}}  # fmt: skip
+              "displacement": {"sentence_2": {"figures": ["four"]}}}  # fmt: skip
     message = problems(answer, chunk, CASUALTY, DISPLACEMENT)
-    assert "casualty sentence_1: killed '60'" in message
-    assert "displacement sentence_2: displaced 'four'" in message
+    assert "casualty sentence_1: figures ['60']" in message
+    assert "displacement sentence_2: figures ['four']" in message
 
 
 def test_a_record_type_missing_from_the_answer_has_no_drafts(chunk: ChunkChoices) -> None:
@@ -224,14 +268,11 @@ def test_a_record_type_missing_from_the_answer_has_no_drafts(chunk: ChunkChoices
 def test_drafts_come_in_sentence_order_then_declaration_order(chunk: ChunkChoices) -> None:
     specs = (TALKS, CASUALTY)
     answer = {
-        "talks": {"sentence_3": {"venue": "Algiers", "parties": [], "mediators": []},
-                  "sentence_1": {"venue": "Mopti", "parties": [], "mediators": []}},
-        "casualty": {"sentence_1": casualty("11")},
+        "talks": talks("sentence_1", venue="Mopti", parties=[], mediators=[]),
+        "casualty": {"sentence_2": casualty(), "sentence_1": casualty("11")},
     }  # fmt: skip
     found = drafts(validate(answer, chunk, *specs), specs, chunk)
-    assert [(d.sentence, d.record_type) for d in found] == [
-        (1, "talks"), (1, "casualty"), (3, "talks"),
-    ]  # fmt: skip
+    assert [(d.sentence, d.record_type) for d in found] == [(1, "talks"), (1, "casualty")]
 
 
 # ----------------------------------------------------------------------------- the classes

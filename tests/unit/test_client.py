@@ -42,13 +42,12 @@ def ask_via(server: FakeServer, stats: HttpStats, validation_retries: int = 1,
     return instructor_ask(client, "m", validation_retries, strict)
 
 
-def record(killed: str | None = None, injured: str | None = None, location: str | None = None,
-           missing: str | None = None) -> dict[str, Any]:  # fmt: skip
-    return {"killed": killed, "injured": injured, "missing": missing, "location": location}
+def record(*figures: str, location: str | None = None) -> dict[str, Any]:
+    return {"figures": list(figures), "location": location}
 
 
-GOOD = {"sentence_1": record("nine", "17", "Bunia")}
-BORROWED = {"sentence_1": record("90", "17", "Bunia")}  # a number the sentence does not hold
+GOOD = {"sentence_1": record("nine", "17", location="Bunia")}
+BORROWED = {"sentence_1": record("90", "17", location="Bunia")}  # "90": not in the sentence
 
 
 def test_the_request_sent(fake_server: FakeServer, casualty: Request) -> None:
@@ -109,7 +108,7 @@ def test_an_invalid_answer_is_reasked_with_the_error_fed_back(
     first, second = (r.body["messages"] for r in fake_server.chats)
     assert second[: len(first)] == first
     fed_back = " ".join(m["content"] for m in second[len(first) :])
-    assert "killed '90' is not a number phrase of sentence 1" in fed_back
+    assert "figures ['90'] are not number phrases of sentence 1" in fed_back
     assert "['nine', '17']" in fed_back  # the allowed values are named
 
 
@@ -121,7 +120,7 @@ def test_answers_that_stay_invalid_raise_ask_failed(
         ask_via(fake_server, HttpStats(), validation_retries=2)(casualty)
     assert failed.value.attempts == 3 == len(fake_server.chats)
     assert "answer rejected after 3 attempts" in str(failed.value)
-    assert "killed '90'" in str(failed.value)
+    assert "figures ['90']" in str(failed.value)
     assert "For further information" not in str(failed.value)
     assert failed.value.prompt_tokens > 0
 

@@ -117,27 +117,42 @@ SCHEMA = {
     "type": "object",
     "properties": {
         "sentence_1": {"anyOf": [{"type": "object", "properties": {
-            "killed": {"anyOf": [{"type": "string", "enum": ["9", "17"]}, {"type": "null"}]},
-            "injured": {"anyOf": [{"type": "string", "enum": ["9", "17"]}, {"type": "null"}]},
+            "figures": {"type": "array", "items": {"type": "string", "enum": ["9", "17"]},
+                        "maxItems": 2},
             "location": {"$ref": "#/$defs/place"},
-            "actors": {"type": "array", "items": {"$ref": "#/$defs/place"}},
         }}, {"type": "null"}]},
     },
     "$defs": {"place": {"anyOf": [{"type": "string", "enum": ["Bunia"]}, {"type": "null"}]}},
 }  # fmt: skip
+TALKS = {
+    "type": "object",
+    "properties": {
+        "record": {"anyOf": [{"type": "object", "properties": {
+            "sentence": {"type": "string", "enum": ["sentence_2", "sentence_3"]},
+            "venue": {"$ref": "#/$defs/place"},
+            "mediators": {"type": "array", "items": {"$ref": "#/$defs/place"}, "maxItems": 3},
+        }}, {"type": "null"}]},
+    },
+    "$defs": SCHEMA["$defs"],
+}  # fmt: skip
+
+
+def first_of(schema: dict[str, object]) -> object:
+    return json.loads(first_choices({"response_format": {"json_schema": {"schema": schema}}}))
 
 
 def test_the_emptiest_and_the_first_answers_of_a_schema() -> None:
     assert nulls(SCHEMA) == {"sentence_1": None}
-    body = {"response_format": {"json_schema": {"schema": SCHEMA}}}
-    assert json.loads(first_choices(body)) == {
-        "sentence_1": {"killed": "9", "injured": None, "location": None, "actors": []}
-    }
+    assert first_of(SCHEMA) == {"sentence_1": {"figures": ["9"], "location": None}}
     several = {"type": "object", "properties": {"casualty": SCHEMA}, "$defs": SCHEMA["$defs"]}
     assert nulls(several) == {"casualty": {"sentence_1": None}}
-    assert (
-        json.loads(first_choices({"response_format": {"json_schema": {"schema": several}}}))[
-            "casualty"
-        ]["sentence_1"]["killed"]
-        == "9"
-    )
+    assert first_of(several) == {"casualty": {"sentence_1": {"figures": ["9"], "location": None}}}
+
+
+def test_the_first_answer_of_a_one_record_per_chunk_type_quotes_its_first_sentence() -> None:
+    assert nulls(TALKS) == {"record": None}
+    assert first_of(TALKS) == {
+        "record": {"sentence": "sentence_2", "venue": "Bunia", "mediators": []}
+    }
+    several = {"type": "object", "properties": {"talks": TALKS}, "$defs": SCHEMA["$defs"]}
+    assert first_of(several) == {"talks": first_of(TALKS)}

@@ -210,3 +210,39 @@ def test_names_of_a_record_stand_in_its_own_sentence(places: Gazetteer) -> None:
         ("Hill Council", None),
     ]
     assert record.values["mediators"] == ("Zambia",)
+
+
+def test_a_talks_record_is_evidenced_by_the_sentences_of_its_chunk_about_the_talks(
+    places: Gazetteer,
+) -> None:
+    # One talks record per chunk: the model chose the second sentence, the sides are named in
+    # the first, which is about the same talks; the quote runs over both.
+    first = "Envoys of the Coastal Front and the Hill Council opened talks on Tuesday."
+    second = "The talks in Lusaka are mediated by Zambia."
+    values = {
+        "venue": "Lusaka",
+        "parties": [
+            {"side": "Coastal Front", "head": None},
+            {"side": "Hill Council", "head": None},
+        ],
+        "mediators": ["Zambia"],
+    }
+    document, extraction = _two_sentences(first, second, Draft("talks", 0, 2, values))
+    (record,) = interpret(document, extraction, places).records
+    assert [p.side for p in record.values["parties"]] == ["Coastal Front", "Hill Council"]
+    evidence = record.evidence
+    assert evidence.quote == f"{first} {second}"
+    assert document.text[evidence.char_start : evidence.char_end] == evidence.quote
+
+
+def test_the_place_the_sentence_names_by_its_figures_beats_another_it_names(
+    places: Gazetteer,
+) -> None:
+    # The model chose the capital that denies; the sentence names the city hit by the figure.
+    text = "The missile strike on Ganja killed 14 people, and officials in Yerevan denied any part."
+    document = Document("d8", "d8.txt", text)
+    chunk = Chunk(0, 0, len(text), text, (Sentence(1, 0, len(text), text),))
+    values = {"killed": "14", "injured": None, "missing": None, "location": "Yerevan"}
+    extraction = Extraction("d8", drafts=[Draft("casualty", 0, 1, values)], chunks=[chunk])
+    (record,) = interpret(document, extraction, places).records
+    assert record.location is not None and record.location.text == "Ganja"

@@ -10,6 +10,9 @@ import pytest
 
 from pipeline.extract import Request, plan
 from pipeline.extract.schema import (
+    FIGURES,
+    RECORD,
+    SENTENCE,
     event_type_choices,
     response_schema,
     sentence_key,
@@ -102,7 +105,8 @@ def test_every_value_a_schema_allows_is_a_choice_of_its_chunk(
         c = request.choices
         numbers = {n.text for s in c.sentences for n in s.numbers}
         declared = {v for s in request.specs for f in s.fields for v in f.choices}
-        allowed = numbers | set(c.place_texts()) | set(c.name_texts()) | declared
+        keys = {sentence_key(s.index) for s in c.sentences}  # a one-per-chunk record's sentence
+        allowed = numbers | set(c.place_texts()) | set(c.name_texts()) | declared | keys
         assert set(enums(request.schema)) <= allowed, label
         for value in enums(request.schema["$defs"]["place"]):
             assert value in c.chunk.text, label
@@ -125,14 +129,39 @@ def test_each_sentence_key_is_required_and_offers_only_that_sentences_numbers(
             spec = record_spec(name)
             keys = list(part["properties"])
             assert keys == part["required"] and keys, label
+            if spec.one_per_chunk:
+                continue  # below
+            others = [f.name for f in spec.fields if f.kind is not FieldKind.QUANTITY]
             for key in keys:
                 index = int(key.removeprefix("sentence_"))
                 record, null = part["properties"][key]["anyOf"]
                 assert null == {"type": "null"}
-                assert list(record["properties"]) == [f.name for f in spec.fields]
-                own = set(request.choices.number_texts(index))
-                for field in spec.quantities:
-                    assert set(enums(record["properties"][field.name])) <= own, (label, key)
+                own = request.choices.number_texts(index, spec.measures)
+                figures = [FIGURES] if own else []
+                assert sorted(record["properties"]) == sorted(figures + others), (label, key)
+                if own:
+                    offered = record["properties"][FIGURES]
+                    assert offered["items"]["enum"] == own and offered["maxItems"] == len(own)
+
+
+def test_a_one_per_chunk_type_offers_one_record_naming_one_of_its_sentences(
+    requests: dict[str, list[Request]],
+) -> None:
+    seen = 0
+    for label, request in every(requests):
+        for name, part in records_of(request).items():
+            spec = record_spec(name)
+            if not spec.one_per_chunk:
+                continue
+            seen += 1
+            assert list(part["properties"]) == [RECORD], label
+            record, null = part["properties"][RECORD]["anyOf"]
+            assert null == {"type": "null"}
+            assert list(record["properties"]) == [SENTENCE] + [f.name for f in spec.fields]
+            offered = record["properties"][SENTENCE]["enum"]
+            indexes = [int(k.removeprefix("sentence_")) for k in offered]
+            assert offered and all(1 <= i <= len(request.choices.sentences) for i in indexes)
+    assert seen, "the corpus asks at least one talks request"
 
 
 def test_a_sentence_is_offered_for_its_figures_or_its_cue_words(gazetteer: Any) -> None:
