@@ -180,6 +180,10 @@ class LocalServer:
             "--host", "127.0.0.1", "--port", str(self.port),
             "--n_ctx", str(self.context_tokens), "--n_threads", str(self.threads),
             "--n_threads_batch", str(self.threads),
+            # The server's default keeps the logits of every prompt token (for logprobs, which
+            # we never ask): the output layer runs over the whole vocabulary for each of them
+            # and a context-sized score table is filled. Sampling needs the last row only.
+            "--logits_all", "false",
         ]  # fmt: skip
         with self.log_path.open("wb") as log:
             self._process = subprocess.Popen(
