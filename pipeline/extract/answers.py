@@ -108,6 +108,10 @@ def check_record(key: str, record: Any, spec: RecordSpec, choices: ChunkChoices)
     if not isinstance(record, dict):
         return ["a record is an object, or null"]
     problems = []
+    keys = [FIGURES] + [f.name for f in spec.fields if f.kind is not FieldKind.QUANTITY]
+    unknown = [k for k in record if k not in keys]
+    if unknown:  # an endpoint that ignores the schema ("killed": "11")
+        problems.append(f"unknown keys {unknown}: a {spec.name} record has {keys}")
     numbers = choices.number_texts(sentence)
     figures = record.get(FIGURES) or []
     wrong = [f for f in figures if f not in numbers] if isinstance(figures, list) else [figures]

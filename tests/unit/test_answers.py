@@ -116,6 +116,15 @@ def test_a_number_the_sentence_does_not_write_so_is_an_error(
     )
 
 
+def test_keys_the_record_does_not_have_are_an_error(chunk: ChunkChoices) -> None:
+    # what a model writes when the endpoint ignores the schema: a field per quantity
+    answer = {"sentence_1": {"killed": "11", "injured": "four", "location": "Mopti"}}
+    message = problems(answer, chunk, CASUALTY)
+    assert "unknown keys ['killed', 'injured']: a casualty record has ['figures', 'location']" in (
+        message
+    )
+
+
 def test_figures_that_are_not_a_list_are_an_error(chunk: ChunkChoices) -> None:
     answer = {"sentence_1": {"figures": "11", "location": None}}
     assert "figures ['11'] are not number phrases" in problems(answer, chunk, CASUALTY)
