@@ -127,6 +127,12 @@ def test_a_state_said_of_all_the_wounded_makes_them_critical() -> None:
     assert reading(s, "More than 30", "injured")[0] == "injured"
 
 
+def test_a_count_of_bridges_near_a_death_word_is_not_a_toll() -> None:
+    s = "He mourned the deaths that followed when two bridges were blown up in the region."
+    assert reading(s, "two", None)[0] is None
+    assert reading("Two people died when the bridge was blown up.", "Two", None)[0] == "killed"
+
+
 def test_people_with_no_casualty_are_not_a_fact() -> None:
     assert reading("The bus was carrying 40 passengers when it was stopped.", "40")[0] is None
 
