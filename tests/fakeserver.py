@@ -214,8 +214,7 @@ def first_choices(body: Any) -> str:
     def record(schema: Mapping[str, Any]) -> dict[str, Any]:
         answer, chosen = nulls(schema, root), False
         for name, sub in schema["properties"].items():
-            if name == "sentence":  # the sentence a one-per-chunk record quotes
-                answer[name] = first(sub)
+            if name == "sentence":  # a one-per-chunk record's sentence: its first, as `nulls`
                 continue
             value = None if chosen else first(sub)
             if value is not None:

@@ -62,18 +62,24 @@ class AskFailed(Exception):
 Ask = Callable[[Request], Answer]
 
 
+def cued_types(text: str, language: str) -> set[str] | None:
+    """The record types one of whose cue words the text holds (None: the language has no cue
+    words)."""
+    if language not in vocab.languages("cues"):
+        return None
+    labels = {hit.label for hit in cues_of(language, "routes").find_all(tokens(text))}
+    return {spec.name for spec in record_specs() if labels & set(spec.cues)}
+
+
 def cued_sentences(choices: ChunkChoices, language: str) -> dict[str, set[int]] | None:
     """Record type → the sentences of the chunk holding one of its cue words (None: the
     language has no cue words)."""
     if language not in vocab.languages("cues"):
         return None
-    routes = cues_of(language, "routes")
     found: dict[str, set[int]] = {}
     for sentence in choices.sentences:
-        labels = {hit.label for hit in routes.find_all(tokens(sentence.text))}
-        for spec in record_specs():
-            if labels & set(spec.cues):
-                found.setdefault(spec.name, set()).add(sentence.index)
+        for name in cued_types(sentence.text, language) or ():
+            found.setdefault(name, set()).add(sentence.index)
     return found
 
 

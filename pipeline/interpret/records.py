@@ -16,6 +16,7 @@ from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
+from pipeline.extract import cued_types
 from pipeline.interpret.dates import event_date, find_dates, latest_full_date
 from pipeline.interpret.events import event_type
 from pipeline.interpret.measures import Reading, read_measure
@@ -55,7 +56,6 @@ from schemas import (
     Sentence,
     Unit,
     record_spec,
-    vocab,
 )
 
 __all__ = ["Places", "interpret", "one_per_figure", "record_facts", "to_record"]
@@ -233,12 +233,10 @@ def _evidence_of(draft: Draft, chunk: Chunk, document: Document) -> Sentence:
 
 
 def _cued(text: str, language: str, spec: RecordSpec) -> bool:
-    """Whether the sentence holds a cue word of the record type, as routing reads them
-    (`extract.cued_sentences`); a language without cue words: every sentence."""
-    if language not in vocab.languages("cues"):
-        return True
-    labels = {hit.label for hit in cues_of(language, "routes").find_all(tokens(text))}
-    return bool(labels & set(spec.cues))
+    """Whether the sentence holds a cue word of the record type, as routing reads them; a
+    language without cue words: every sentence."""
+    types = cued_types(text, language)
+    return types is None or spec.name in types
 
 
 def _strings(values: Iterable[Any]) -> Iterator[str]:
