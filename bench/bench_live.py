@@ -4,7 +4,9 @@
    machine's raw rates with it: prompt tokens per second (a long prompt, one token out) and
    generated tokens per second (free text, no grammar).
 2. Runs a fixed set of articles through the whole pipeline, live, and prints per article:
-   characters, seconds, prompt tokens evaluated after the KV cache, completion tokens,
+   characters, seconds, prompt tokens evaluated after the KV cache, completion tokens, the
+   tokens of them decoded one at a time ("alone"; forced text goes in one batch with the
+   token before it),
    requests, rejected answers, facts, and the ratio of its seconds to the limit — the
    article's tokens at the raw prompt rate plus 25 tokens per fact at the raw generation rate.
 
@@ -114,8 +116,8 @@ def main() -> None:
         client = make_client(Endpoint(server.base_url, model.alias, "not-needed"),
                              settings.mode, settings.timeout, 1, HttpStats())  # fmt: skip
         ask = instructor_ask(client, model.alias, settings.validation_retries)
-        header = ("article", "chars", "s", "prompt tok", "compl tok", "req", "rej", "facts",
-                  "limit s", "ratio")  # fmt: skip
+        header = ("article", "chars", "s", "prompt tok", "compl tok", "alone", "req", "rej",
+                  "facts", "limit s", "ratio")  # fmt: skip
         print(" | ".join(header))
         totals = [0.0, 0.0]
         for document in documents:
@@ -126,14 +128,22 @@ def main() -> None:
                                           requests=requests)  # fmt: skip
             facts = len(interpret(document, extraction, places).facts)
             seconds = time.monotonic() - started
-            evaluated = sum(int(t) for _, t in _PROMPT_EVAL.findall(_log_since(log, offset)))
+            timings = _log_since(log, offset)
+            batched = sum(int(t) for _, t in _PROMPT_EVAL.findall(timings))
+            passes = sum(int(r) for _, r in _EVAL.findall(timings))
+            # llama.cpp counts forced text (evaluated in a batch with the chosen token before
+            # it) as prompt: what the batches held beyond the prompt is every written token
+            # but the ones decoded alone and each answer's last (never evaluated).
+            forced = max(extraction.completion_tokens - passes - extraction.requests, 0)
+            evaluated = batched - forced
             limit = (article_tokens(server.base_url, document.text) / prompt_rate
                      + TOKENS_PER_FACT * facts / gen_rate)  # fmt: skip
             totals[0] += seconds
             totals[1] += limit
             print(" | ".join(str(x) for x in (
                 document.document_id, document.chars, f"{seconds:.1f}", evaluated,
-                extraction.completion_tokens, extraction.requests, extraction.rejected, facts,
+                extraction.completion_tokens, passes, extraction.requests, extraction.rejected,
+                facts,
                 f"{limit:.1f}", f"{seconds / limit:.2f}" if limit else "-",
             )))  # fmt: skip
         print(f"all: {totals[0]:.0f} s against a limit of {totals[1]:.0f} s, "

@@ -7,7 +7,8 @@ whatever the number of record types asked.
 
 The prompt version hashes all that shapes a request body: the prompt files, the record
 declarations and vocabularies (`schemas.vocab.version`), the code that builds the listing and
-the schema (sentences, choices, number readings, place names: `REQUEST_CODE`), the gazetteer's
+the schema (sentences, choices, number readings, place names: `REQUEST_CODE`) and the embedded
+server's decoding (its grammar and sampler, which decide its answers), the gazetteer's
 version and the request layout. Change any and cassettes get a new folder instead of silently
 mismatching.
 """
@@ -49,8 +50,11 @@ def chunk_listing(choices: ChunkChoices) -> str:
     numbered = [s for s in choices.sentences if s.numbers]
     lines.append("Numbers:" + ("" if numbered else " none"))
     lines += [f"[{s.index}] {_quoted(choices.number_texts(s.index))}" for s in numbered]
-    lines.append(f"Places: {_quoted(choices.place_texts())}")
-    lines.append(f"Names: {_quoted(choices.name_texts())}")
+    places = choices.place_texts()
+    lines.append(f"Places: {_quoted(places)}")
+    # A name field may take a place too (a side named by its country): the places are not
+    # listed twice.
+    lines.append(f"Names: {_quoted([n for n in choices.name_texts() if n not in places])}")
     return "\n".join(lines)
 
 
@@ -67,10 +71,12 @@ def messages(choices: ChunkChoices, specs: Sequence[RecordSpec]) -> list[dict[st
     ]
 
 
-# The modules whose behaviour decides what a request holds (relative to the pipeline package).
+# The modules whose behaviour decides what a request holds (relative to the pipeline package),
+# and how the embedded server decodes its answer (its grammar, its sampler).
 REQUEST_CODE = (
     "extract/sentences.py", "extract/candidates.py", "extract/schema.py", "extract/prompts.py",
     "interpret/measures.py", "interpret/names.py", "interpret/numbers", "text.py",
+    "model/json_grammar.py", "model/grammar_sampling.py",
 )  # fmt: skip
 
 

@@ -20,7 +20,7 @@ from typing import Any, Literal, NotRequired
 
 from typing_extensions import TypedDict
 
-from pipeline.model import grammar_sampling
+from pipeline.model import grammar_sampling, json_grammar
 
 
 class _ResponseFormat(TypedDict):
@@ -35,6 +35,7 @@ def _patch() -> None:
     import llama_cpp
     import llama_cpp.llama_types as llama_types
     from llama_cpp.llama import Llama
+    from llama_cpp.llama_grammar import LlamaGrammar
 
     # setattr: these are module attributes and a method we replace on purpose.
     setattr(llama_types, "ChatCompletionRequestResponseFormat", _ResponseFormat)  # noqa: B010
@@ -45,7 +46,13 @@ def _patch() -> None:
         response_format = kwargs.get("response_format")
         if response_format and response_format.get("type") == "json_schema":
             schema = response_format.get("json_schema", {}).get("schema", {})
-            kwargs["response_format"] = {"type": "json_object", "schema": schema}
+            try:
+                grammar = json_grammar.to_gbnf(schema)
+            except json_grammar.Unsupported:
+                kwargs["response_format"] = {"type": "json_object", "schema": schema}
+            else:
+                kwargs["response_format"] = None
+                kwargs["grammar"] = LlamaGrammar.from_string(grammar, verbose=False)
         return original(self, *args, **kwargs)
 
     setattr(Llama, "create_chat_completion", create_chat_completion)  # noqa: B010

@@ -4,6 +4,7 @@ chunk's choices, passes OpenAI's strict-mode rules and compiles to a llama.cpp g
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from pipeline.extract.schema import (
     sentences_for,
     strict_problems,
 )
+from pipeline.model.json_grammar import Unsupported, to_gbnf
 from schemas import Document, FieldKind, record_spec, record_specs
 
 ARTICLES = {
@@ -240,3 +242,101 @@ def test_the_checker_walks_defs_items_and_any_of() -> None:
     found = strict_problems(schema)
     assert any(p.startswith("$.a[]") and "additionalProperties" in p for p in found)
     assert any(p.startswith("$defs.d|0") and "'minLength'" in p for p in found)
+
+
+# ----------------------------------------------------------------------------- the grammar
+# The embedded server decodes under `json_grammar.to_gbnf(schema)`. Our grammars are not
+# recursive and use GBNF's regular part only, so a regular expression translated from one
+# tells which texts it accepts.
+
+_GBNF_TOKEN = re.compile(r'\s*("(?:[^"\\]|\\.)*"|[A-Za-z0-9-]+|\{\d+,\d+\}|[()|?*])')
+
+
+def _gbnf_regex(grammar: str) -> re.Pattern[str]:
+    rules = dict(line.split(" ::= ", 1) for line in grammar.strip().splitlines())
+
+    def translate(body: str) -> str:
+        out = []
+        for token in _GBNF_TOKEN.findall(body):
+            if token.startswith('"'):
+                text = re.sub(r"\\x([0-9a-f]{2})", lambda m: chr(int(m.group(1), 16)), token[1:-1])
+                out.append(re.escape(text.replace('\\"', '"').replace("\\\\", "\\")))
+            elif token == "(":
+                out.append("(?:")
+            elif token[0].isalnum():
+                out.append(f"(?:{translate(rules[token])})")
+            else:
+                out.append(token)
+        return "".join(out)
+
+    return re.compile(translate(rules["root"]))
+
+
+def _instances(node: Any, defs: dict[str, Any], fullest: bool) -> Any:
+    """One value the schema allows: the fullest one, or the emptiest."""
+    if "$ref" in node:
+        return _instances(defs[node["$ref"].removeprefix("#/$defs/")], defs, fullest)
+    if "anyOf" in node:
+        return _instances(node["anyOf"][0 if fullest else -1], defs, fullest)
+    if "enum" in node:
+        return node["enum"][-1 if fullest else 0]
+    if node["type"] == "null":
+        return None
+    if node["type"] == "object":
+        return {k: _instances(v, defs, fullest) for k, v in node["properties"].items()}
+    most = node.get("maxItems", 2) if fullest else 0
+    return [_instances(node["items"], defs, fullest) for _ in range(most)]
+
+
+def test_every_schema_has_a_grammar_spelling_json_one_way(
+    requests: dict[str, list[Request]],
+) -> None:
+    for label, request in every(requests):
+        matches = _gbnf_regex(to_gbnf(request.schema)).fullmatch
+        for fullest in (True, False):
+            value = _instances(request.schema, request.schema.get("$defs", {}), fullest)
+            text = json.dumps(value, ensure_ascii=False)
+            assert matches(text), (label, text)
+            # Another spelling of the same value, or a value no enum holds, is refused.
+            assert not matches(json.dumps(value, indent=1)) or text == json.dumps(value, indent=1)
+            assert not matches(text.replace('": ', '":'))
+        assert not matches(text.replace("null", '"invented"', 1)), label
+
+
+def test_the_grammar_of_a_small_schema() -> None:
+    schema = {
+        "type": "object", "additionalProperties": False, "required": ["a", "b"],
+        "properties": {
+            "a": {"anyOf": [{"type": "string", "enum": ['say "hi"', "Kyiv"]}, {"type": "null"}]},
+            "b": {"type": "array", "items": {"$ref": "#/$defs/x"}, "maxItems": 2},
+        },
+        "$defs": {"x": {"type": "string", "enum": ["1"]}},
+    }  # fmt: skip
+    grammar = to_gbnf(schema)
+    assert grammar.splitlines() == [
+        'root ::= ("{\\"a\\": " (("\\"say \\\\\\"hi\\\\\\"\\"" | "\\"Kyiv\\"") | "null") '
+        '", \\"b\\": " ("[" (def-x (", " def-x){0,1})? "]") "}")',
+        'def-x ::= ("\\"1\\"")',
+    ]
+    matches = _gbnf_regex(grammar).fullmatch
+    assert matches('{"a": "say \\"hi\\"", "b": ["1", "1"]}')
+    assert matches('{"a": null, "b": []}')
+    assert not matches('{"a": null, "b": ["1", "1", "1"]}')  # maxItems
+    assert not matches('{"a":null, "b": []}')
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "string"},
+        {"type": "object", "properties": {"a": {"type": "null"}}, "required": [],
+         "additionalProperties": False},
+        {"type": "object", "properties": {}},
+        {"type": "array", "items": {"type": "null"}, "minItems": 1},
+        {"$ref": "#/definitions/a"},
+    ],
+)  # fmt: skip
+def test_a_schema_the_converter_does_not_write_is_unsupported(schema: dict[str, Any]) -> None:
+    # The server then falls back to llama-cpp-python's own converter.
+    with pytest.raises(Unsupported):
+        to_gbnf(schema)
