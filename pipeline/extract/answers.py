@@ -17,6 +17,8 @@ context variable set around each request: the answer classes stay static and che
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, ClassVar
 
@@ -33,6 +35,24 @@ _SENTENCE_KEY = re.compile(r"^sentence_(\d+)$")
 
 def set_request_schema(schema: dict[str, Any]) -> None:
     _REQUEST_SCHEMA.set(schema)
+
+
+# What validation checks an answer against (the chunk's choices, the record types, the sentence
+# keys asked) when the caller passes no Pydantic context. The client sets it: instructor renders
+# the messages as Jinja templates whenever it is handed a context, and an article's own "{{" or
+# "{%" would then change the prompt or fail the request.
+_REQUEST_CONTEXT: ContextVar[dict[str, Any] | None] = ContextVar(
+    "claimdiff_request_context", default=None
+)
+
+
+@contextmanager
+def request_context(context: dict[str, Any]) -> Iterator[None]:
+    token = _REQUEST_CONTEXT.set(context)
+    try:
+        yield
+    finally:
+        _REQUEST_CONTEXT.reset(token)
 
 
 def records_of(data: dict[str, Any], spec: RecordSpec, several: bool) -> dict[str, Any]:
@@ -60,7 +80,7 @@ class _Answer(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _check(cls, data: Any, info: ValidationInfo) -> Any:
-        context: dict[str, Any] = info.context or {}
+        context: dict[str, Any] = info.context or _REQUEST_CONTEXT.get() or {}
         choices: ChunkChoices | None = context.get("choices")
         specs: dict[str, RecordSpec] = context.get("specs", {})
         if choices is None or not isinstance(data, dict):

@@ -18,7 +18,12 @@ from instructor.v2.core.hooks import Hooks
 from pydantic import BaseModel
 
 from pipeline.extract import Answer, Ask, AskFailed, Request
-from pipeline.extract.answers import answer_model, asked_keys, set_request_schema
+from pipeline.extract.answers import (
+    answer_model,
+    asked_keys,
+    request_context,
+    set_request_schema,
+)
 
 MAX_TOKENS = 512  # an answer of a few records; a runaway answer stops here
 
@@ -39,21 +44,23 @@ def instructor_ask(client: Any, model: str, validation_retries: int, strict: boo
         if strict:
             hooks.on("completion:kwargs", _strict)
         set_request_schema(request.schema)
+        # Not instructor's `context=`: it would render the messages (article text) as Jinja.
+        checked_against = request_context({
+            "choices": request.choices,
+            "specs": {s.name: s for s in request.specs},
+            "keys": asked_keys(request.schema, request.specs),
+        })  # fmt: skip
         try:
-            response, completion = client.chat.completions.create_with_completion(
-                model=model,
-                temperature=0,
-                max_tokens=MAX_TOKENS,
-                max_retries=validation_retries,
-                response_model=answer_model(request.specs),
-                context={
-                    "choices": request.choices,
-                    "specs": {s.name: s for s in request.specs},
-                    "keys": asked_keys(request.schema, request.specs),
-                },
-                hooks=hooks,
-                messages=request.messages,
-            )
+            with checked_against:
+                response, completion = client.chat.completions.create_with_completion(
+                    model=model,
+                    temperature=0,
+                    max_tokens=MAX_TOKENS,
+                    max_retries=validation_retries,
+                    response_model=answer_model(request.specs),
+                    hooks=hooks,
+                    messages=request.messages,
+                )
         except InstructorRetryException as error:
             if error.failed_attempts and not _is_transport(error):
                 usage = error.total_usage

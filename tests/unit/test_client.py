@@ -66,6 +66,22 @@ def test_the_request_sent(fake_server: FakeServer, casualty: Request) -> None:
     assert response_format["json_schema"]["schema"] == casualty.schema
 
 
+def test_an_article_that_looks_like_a_template_is_sent_as_written(
+    fake_server: FakeServer, gazetteer: Any
+) -> None:
+    # Pages carry template debris; the prompt must hold the article's words, whatever they are.
+    text = ("Militants killed nine officers near Bunia, a spokesman said {{ choices }} and "
+            "{% if the page had cut the sentence.")  # fmt: skip
+    [request] = [r for r in plan(Document("tpl", "tpl.txt", text), gazetteer)
+                 if r.label == "casualty"]  # fmt: skip
+    fake_server.push(Reply({"sentence_1": record("nine", location="Bunia")}))
+    answer = ask_via(fake_server, HttpStats())(request)
+    assert fake_server.chats[0].body["messages"] == request.messages
+    assert "{{ choices }}" in request.messages[1]["content"]
+    [draft] = drafts(answer.response, request.specs, request.choices)
+    assert draft.values["killed"] == "nine"
+
+
 def test_strict_can_be_left_out(fake_server: FakeServer, casualty: Request) -> None:
     fake_server.push(Reply(GOOD))
     ask_via(fake_server, HttpStats(), strict=False)(casualty)

@@ -1483,3 +1483,32 @@ def test_files_parse_as_plain_yaml() -> None:
     folder = resources.files("schemas") / "vocab" / "cues"
     for lang in LANGUAGES:
         assert yaml.safe_load((folder / f"{lang}.yaml").read_text(encoding="utf-8"))
+
+
+# ----------------------------------------------------------------------------- the index
+# `Cues.match_at` tries only the patterns whose first word may start with the token's first
+# letter. Reference: every pattern, longest first, as the vocabulary declares them.
+
+
+def _every_pattern_at(cues: object, toks: list, i: int) -> tuple[str, int] | None:  # type: ignore[type-arg]
+    for p in cues.patterns:  # type: ignore[attr-defined]
+        n = len(p.words)
+        if i + n <= len(toks) and all(w.fullmatch(toks[i + k].text) for k, w in enumerate(p.words)):
+            return p.source, i + n - 1
+    return None
+
+
+@pytest.mark.parametrize("language", ("en", *LANGUAGES))
+def test_the_first_letter_index_finds_what_every_pattern_finds(language: str) -> None:
+    data = vocab.load("cues", language)
+    for section, body in data.items():
+        if not isinstance(body, (dict, list)):
+            continue
+        cues = cues_of(language, section)
+        # A text of the section's own entries, wildcards filled, and words around them.
+        entries = [p.source.replace("*", "xy") for p in cues.patterns]
+        toks = tokens(" ".join(f"{e} 12 the {e[:3]}" for e in entries))
+        for i in range(len(toks) + 2):  # past the end too: no hit
+            hit = cues.match_at(toks, i)
+            found = None if hit is None else (hit.pattern, hit.last)
+            assert found == _every_pattern_at(cues, toks, i), (section, toks[i].text)
