@@ -82,7 +82,7 @@ def test_the_checked_sampler_answers_as_the_plain_chain(
 
     from pipeline.config import Settings
     from pipeline.extract import plan
-    from pipeline.extract.answers import answer_model, set_request_schema
+    from pipeline.extract.answers import answer_model, asked_keys, set_request_schema
     from pipeline.model import local
     from pipeline.model.grammar_sampling import FORCED_TEXT_ENV, PLAIN_SAMPLER_ENV
     from schemas import Document
@@ -128,7 +128,9 @@ def test_the_checked_sampler_answers_as_the_plain_chain(
     assert all(json.loads(a) for a in answers["checked"])  # grammar-valid JSON with a record
     for request, answer in zip(requests, answers["forced"], strict=True):
         set_request_schema(request.schema)
-        answer_model(request.specs).model_validate_json(answer)
+        context = {"choices": request.choices, "specs": {s.name: s for s in request.specs},
+                   "keys": asked_keys(request.schema, request.specs)}  # fmt: skip
+        answer_model(request.specs).model_validate_json(answer, context=context)
         assert json.loads(answer)
     assert written["forced passes"] < written["forced"] / 2, written
     assert written["checked passes"] >= written["checked"] - len(requests), written
